@@ -1,0 +1,67 @@
+"""The user's settings, kept as a small JSON file shared by the GUI and the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from kvds_desktop.errors import N_, UserError
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass
+class Settings:
+    """Settings that outlive a session. Window geometry is kept by the GUI itself."""
+
+    language: str = "nl"
+    database: str | None = None  # None: the default database in the data folder
+    backups_keep: int = 10
+    daily_backup: bool = True
+    recent_databases: list[str] = field(default_factory=list)
+
+    def normalised(self) -> Settings:
+        """Return a copy with out-of-range values replaced by defaults."""
+        language = self.language if self.language in LANGUAGES else "nl"
+        keep = self.backups_keep if isinstance(self.backups_keep, int) else 10
+        keep = max(1, min(keep, 100))
+        recent = [str(p) for p in self.recent_databases if isinstance(p, str)][:8]
+        return Settings(language, self.database, keep, bool(self.daily_backup), recent)
+
+
+class SettingsStore:
+    """Reads and writes :class:`Settings` at one path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> Settings:
+        """Return the saved settings; a missing or damaged file gives the defaults."""
+        try:
+            raw: Any = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Settings()
+        if not isinstance(raw, dict):
+            return Settings()
+        known = {f.name for f in fields(Settings)}
+        try:
+            return Settings(**{k: v for k, v in raw.items() if k in known}).normalised()
+        except TypeError:
+            return Settings()
+
+    def save(self, settings: Settings) -> None:
+        """Write the settings atomically (a crash never leaves half a file)."""
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise UserError(
+                N_("The settings could not be saved to {path}: {reason}"),
+                path=str(self.path),
+                reason=exc.strerror or str(exc),
+            ) from exc

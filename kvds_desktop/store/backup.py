@@ -1,0 +1,164 @@
+"""Backups with SQLite's online backup API: daily, before migrations, on request.
+
+Backups rotate (the newest ``keep`` are kept) and can be restored over the
+working database after the file has been checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from kvds_desktop.errors import N_, DatabaseTooNew, NotADatabase, NotAKvdsDatabase, UserError
+from kvds_desktop.store import migrate
+from kvds_desktop.store.classify import classify
+
+_NAME = re.compile(r"^kvds-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupPolicy:
+    """Where automatic backups go and how many are kept."""
+
+    folder: Path
+    keep: int = 10
+    daily: bool = True
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy a live database into ``target`` consistently, via a temporary file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        error = classify(exc, target)
+        if error is None:
+            raise UserError(
+                N_("The backup {path} could not be written: {reason}"),
+                path=str(target),
+                reason=str(exc),
+            ) from exc
+        raise error from exc
+
+
+def backup_engine(engine: Engine, target: Path) -> Path:
+    """Write a consistent copy of the engine's database to ``target``."""
+    raw = engine.raw_connection()
+    try:
+        copy_database(raw.driver_connection, target)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+    return target
+
+
+class Backups:
+    """The rotating set of automatic backups in one folder."""
+
+    def __init__(self, policy: BackupPolicy) -> None:
+        self.policy = policy
+
+    def list(self) -> list[Path]:
+        """Automatic backups, oldest first."""
+        if not self.policy.folder.is_dir():
+            return []
+        return sorted(p for p in self.policy.folder.iterdir() if _NAME.match(p.name))
+
+    def create(self, engine: Engine, db_path: Path, *, reason: str, at: datetime) -> Path:
+        """Make a backup now and drop the oldest beyond ``keep``."""
+        del db_path  # the engine knows its file; kept for symmetry with restore
+        target = self.policy.folder / f"kvds-{at:%Y%m%d-%H%M%S}-{reason}.sqlite"
+        backup_engine(engine, target)
+        self.prune()
+        return target
+
+    def daily(self, engine: Engine, db_path: Path, *, at: datetime) -> Path | None:
+        """Make the day's backup unless one was made already today."""
+        today = f"{at:%Y%m%d}"
+        for existing in self.list():
+            match = _NAME.match(existing.name)
+            if match and match.group(1).startswith(today):
+                return None
+        return self.create(engine, db_path, reason="daily", at=at)
+
+    def prune(self) -> None:
+        """Delete the oldest automatic backups beyond the number to keep."""
+        for old in self.list()[: -self.policy.keep]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def check_backup_file(path: Path) -> str:
+    """Check that ``path`` is a KVDS database this version can open; return its schema.
+
+    The file is opened read-only and never changed.
+    """
+    if not path.is_file():
+        raise UserError(N_("The backup file {path} does not exist."), path=str(path))
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise NotADatabase(
+                N_("The file {path} is not a KVDS database. Choose another file."),
+                path=str(path),
+            )
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        raise NotAKvdsDatabase(
+            N_(
+                "The file {path} is an SQLite database of another program, "
+                "not of KVDS Desktop. Choose another file."
+            ),
+            path=str(path),
+        ) from exc
+    finally:
+        conn.close()
+    revision = row[0] if row else ""
+    if not migrate.is_known_revision(revision):
+        raise DatabaseTooNew(
+            N_(
+                "The database {path} was made by a newer version of KVDS Desktop "
+                "(schema {found}). Install the newest version to open it; "
+                "this version leaves the file untouched."
+            ),
+            path=str(path),
+            found=revision,
+        )
+    return revision
+
+
+def restore(source: Path, target: Path) -> None:
+    """Replace the database at ``target`` by the backup ``source`` (checked first)."""
+    check_backup_file(source)
+    staged = target.with_name(target.name + ".restoring")
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copy_database(src, staged)
+    finally:
+        src.close()
+    try:
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        os.replace(staged, target)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise UserError(
+            N_("The backup could not be put in place at {path}: {reason}"),
+            path=str(target),
+            reason=exc.strerror or str(exc),
+        ) from exc

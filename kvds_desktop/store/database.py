@@ -1,0 +1,239 @@
+"""The one module that owns the database engine.
+
+It checks a file before SQLite touches it, sets the PRAGMAs on every connection,
+migrates the schema (after a backup), refuses files it must not change, and turns
+SQLite's errors into messages a person can act on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from kvds_desktop.errors import (
+    N_,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    NotADatabase,
+    NotAKvdsDatabase,
+)
+from kvds_desktop.store import migrate
+from kvds_desktop.store.backup import BackupPolicy, Backups
+from kvds_desktop.store.classify import classify
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while opening: useful for the status bar and the CLI."""
+
+    created: bool
+    migrated_from: str | None
+    schema_version: str
+    backup: Path | None
+
+
+def check_file(path: Path, *, create: bool) -> None:
+    """Refuse a path that cannot be a usable database before SQLite creates or changes it."""
+    if not path.exists():
+        if not create:
+            raise DatabaseMissing(
+                N_(
+                    "There is no database at {path}. Check the path, or create a new "
+                    "database with 'kvds --db {path} init'."
+                ),
+                path=str(path),
+            )
+        folder = path.parent
+        if folder.exists() and not os.access(folder, os.W_OK):
+            raise DatabaseReadOnly(
+                N_("A database cannot be created in {folder}: the folder is read-only."),
+                folder=str(folder),
+            )
+        return
+    if path.is_dir():
+        raise NotADatabase(N_("{path} is a folder, not a database file."), path=str(path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseReadOnly(
+            N_("The file {path} cannot be read: {reason}"),
+            path=str(path),
+            reason=exc.strerror or str(exc),
+        ) from exc
+    if header and header != SQLITE_HEADER:
+        raise NotADatabase(
+            N_("The file {path} is not a KVDS database. Choose another file."), path=str(path)
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseReadOnly(
+            N_(
+                "The database {path} cannot be written: the file or its folder is read-only. "
+                "Copy it to a folder you can write to, or ask your administrator for access."
+            ),
+            path=str(path),
+        )
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on one SQLite file with the PRAGMAs set on every connection."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        poolclass=NullPool,
+    )
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """An open, migrated database file. Create it with :meth:`open`."""
+
+    def __init__(self, path: Path, engine: Engine, report: OpenReport) -> None:
+        self.path = path
+        self.engine = engine
+        self.report = report
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        create: bool = False,
+        backups: BackupPolicy | None = None,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> Database:
+        """Open (and if asked create) a database, migrating it to this version's schema.
+
+        Raises:
+            StorageError: the file is missing, not a database, read-only, locked,
+                corrupt, too new, or the disk is full. The file is then unchanged.
+        """
+        path = Path(path).expanduser().resolve()
+        existed = path.exists() and path.stat().st_size > 0
+        check_file(path, create=create)
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        try:
+            report = cls._prepare(engine, path, existed, backups, now)
+        except DBAPIError as exc:
+            engine.dispose()
+            error = classify(exc, path)
+            if error is None:
+                raise
+            raise error from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, report)
+
+    @staticmethod
+    def _prepare(
+        engine: Engine,
+        path: Path,
+        existed: bool,
+        backups: BackupPolicy | None,
+        now: Callable[[], datetime],
+    ) -> OpenReport:
+        head = migrate.head_revision()
+        with engine.connect() as conn:
+            current = migrate.current_revision(conn)
+            if current is None and migrate.has_user_tables(conn):
+                raise NotAKvdsDatabase(
+                    N_(
+                        "The file {path} is an SQLite database of another program, "
+                        "not of KVDS Desktop. Choose another file."
+                    ),
+                    path=str(path),
+                )
+        if current is not None and not migrate.is_known_revision(current):
+            raise DatabaseTooNew(
+                N_(
+                    "The database {path} was made by a newer version of KVDS Desktop "
+                    "(schema {found}). Install the newest version to open it; "
+                    "this version leaves the file untouched."
+                ),
+                path=str(path),
+                found=current,
+            )
+        backup_file: Path | None = None
+        if current != head:
+            if existed and current is not None and backups is not None:
+                backup_file = Backups(backups).create(engine, path, reason="pre-migration", at=now())
+            with engine.begin() as conn:
+                migrate.upgrade(conn)
+        elif backups is not None and backups.daily:
+            backup_file = Backups(backups).daily(engine, path, at=now())
+        return OpenReport(
+            created=not existed,
+            migrated_from=current if current != head else None,
+            schema_version=head,
+            backup=backup_file,
+        )
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed at the end, rolled back on error.
+
+        Storage errors (locked, full disk, read-only) become :class:`StorageError`;
+        objects are expunged on commit so nothing live leaks to the caller.
+        """
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            error = classify(exc, self.path)
+            if error is None:
+                raise
+            raise error from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def schema_version(self) -> str:
+        """The schema version stored in the file."""
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn) or ""
+
+    def journal_mode(self) -> str:
+        """The journal mode in force (WAL for a local file)."""
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("PRAGMA journal_mode")).scalar_one())
+
+    def close(self) -> None:
+        """Release the file (checkpointing the WAL so the .sqlite file is complete)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DBAPIError:
+            pass
+        self.engine.dispose()

@@ -1,0 +1,69 @@
+"""The tables of the local database, one module per aggregate.
+
+Importing this package registers every table on ``SQLModel.metadata``; the
+alembic migrations must describe exactly these tables (a test checks it).
+"""
+
+from kvds_desktop.store.models.attendance import AttendanceMark, AttendanceStatus
+from kvds_desktop.store.models.audit import AuditEntry
+from kvds_desktop.store.models.base import new_uid, utcnow
+from kvds_desktop.store.models.candidates import (
+    Candidate,
+    CandidateNote,
+    CandidateStatusChange,
+    Klantmanager,
+    PipVersion,
+    TermExtension,
+    WorkProfile,
+)
+from kvds_desktop.store.models.organisation import Location, Provider, Room, Teacher
+from kvds_desktop.store.models.progress import Assessment, ExamAttempt, ExamPart, ModuleProgress
+from kvds_desktop.store.models.schedule import (
+    ActivityKind,
+    Closure,
+    Group,
+    GroupMembership,
+    Lesson,
+    TimetableSlot,
+)
+from kvds_desktop.store.models.work import (
+    Opportunity,
+    Organisation,
+    Outflow,
+    OutflowFollowUp,
+    Placement,
+)
+
+__all__ = [
+    "ActivityKind",
+    "Assessment",
+    "AttendanceMark",
+    "AttendanceStatus",
+    "AuditEntry",
+    "Candidate",
+    "CandidateNote",
+    "CandidateStatusChange",
+    "Closure",
+    "ExamAttempt",
+    "ExamPart",
+    "Group",
+    "GroupMembership",
+    "Klantmanager",
+    "Lesson",
+    "Location",
+    "ModuleProgress",
+    "Opportunity",
+    "Organisation",
+    "Outflow",
+    "OutflowFollowUp",
+    "PipVersion",
+    "Placement",
+    "Provider",
+    "Room",
+    "Teacher",
+    "TermExtension",
+    "TimetableSlot",
+    "WorkProfile",
+    "new_uid",
+    "utcnow",
+]

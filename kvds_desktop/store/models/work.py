@@ -1,0 +1,89 @@
+"""Organisations, opportunities, placements, outflow and follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from kvds_desktop.store.models.base import Identified
+
+
+class Organisation(Identified, table=True):
+    """An employer or volunteer organisation."""
+
+    __tablename__ = "organisation"
+
+    name: str = Field(max_length=160)
+    sector: str = Field(default="", max_length=80)
+    address: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=80)
+    contact_name: str = Field(default="", max_length=120)
+    contact_email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+
+
+class Opportunity(Identified, table=True):
+    """A volunteer job, internship, werkervaringsplaats or paid job on offer."""
+
+    __tablename__ = "opportunity"
+
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str = Field(max_length=30)
+    title: str = Field(max_length=160)
+    sector: str = Field(default="", max_length=80)
+    city: str = Field(default="", max_length=80)
+    days: str = Field(default="", max_length=20)  # ISO weekdays
+    hours_per_week: int | None = None
+    required_level: str | None = Field(default=None, max_length=10)
+    driving_licence_required: bool = False
+    start_date: date | None = None
+    end_date: date | None = None
+    places: int = 1
+    active: bool = True
+
+
+class Placement(Identified, table=True):
+    """A candidate placed at an organisation."""
+
+    __tablename__ = "placement"
+
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id")
+    organisation_id: int = Field(foreign_key="organisation.id")
+    kind: str = Field(max_length=30)
+    start_date: date
+    end_date: date | None = None
+    days: str = Field(default="", max_length=20)
+    hours_per_week: int | None = None
+    wage_subsidy: bool = False  # loonkostensubsidie
+    note: str = Field(default="")
+
+
+class Outflow(Identified, table=True):
+    """A candidate leaving the programme, and where to."""
+
+    __tablename__ = "outflow"
+
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    kind: str = Field(max_length=40)
+    outflow_date: date = Field(index=True)
+    employer: str = Field(default="", max_length=160)
+    function: str = Field(default="", max_length=120)
+    hours_per_week: int | None = None
+    contract: str = Field(default="", max_length=60)
+    benefit_after: str = Field(default="geen", max_length=20)
+    note: str = Field(default="")
+
+
+class OutflowFollowUp(Identified, table=True):
+    """A follow-up check (nazorg) at 1, 3, 6 or 12 months after outflow."""
+
+    __tablename__ = "outflow_follow_up"
+
+    outflow_id: int = Field(foreign_key="outflow.id", index=True)
+    month: int
+    due_date: date
+    checked_on: date | None = None
+    still_out: bool | None = None
+    note: str = Field(default="")
