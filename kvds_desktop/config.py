@@ -65,3 +65,12 @@ class SettingsStore:
                 path=str(self.path),
                 reason=exc.strerror or str(exc),
             ) from exc
+
+
+def resolve_database(explicit: str | Path | None, settings: Settings, default: Path) -> Path:
+    """The database to use: ``--db`` first, then the saved choice, then the default file."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if settings.database:
+        return Path(settings.database).expanduser().resolve()
+    return default

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it now."""
     return message
 

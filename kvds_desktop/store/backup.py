@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kvds_desktop.errors import N_, DatabaseTooNew, NotADatabase, NotAKvdsDatabase, UserError
-from kvds_desktop.store import migrate
+from kvds_desktop.errors import N_, NotAKvdsDatabase, UserError
 from kvds_desktop.store.classify import classify
+from kvds_desktop.store.fileinfo import inspect_file, require_sqlite
 
 _NAME = re.compile(r"^kvds-(\d{8}-\d{6})-([a-z-]+)\.sqlite$")
 
@@ -109,35 +110,11 @@ def check_backup_file(path: Path) -> str:
     """
     if not path.is_file():
         raise UserError(N_("The backup file {path} does not exist."), path=str(path))
-    with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise NotADatabase(
-                N_("The file {path} is not a KVDS database. Choose another file."),
-                path=str(path),
-            )
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error as exc:
+    require_sqlite(path)
+    revision = inspect_file(path)
+    if revision is None:
         raise NotAKvdsDatabase(
-            N_(
-                "The file {path} is an SQLite database of another program, "
-                "not of KVDS Desktop. Choose another file."
-            ),
-            path=str(path),
-        ) from exc
-    finally:
-        conn.close()
-    revision = row[0] if row else ""
-    if not migrate.is_known_revision(revision):
-        raise DatabaseTooNew(
-            N_(
-                "The database {path} was made by a newer version of KVDS Desktop "
-                "(schema {found}). Install the newest version to open it; "
-                "this version leaves the file untouched."
-            ),
-            path=str(path),
-            found=revision,
+            N_("The file {path} is not a KVDS database. Choose another file."), path=str(path)
         )
     return revision
 
@@ -162,3 +139,24 @@ def restore(source: Path, target: Path) -> None:
             path=str(target),
             reason=exc.strerror or str(exc),
         ) from exc
+
+
+def safety_copy(path: Path, folder: Path, *, reason: str, at: datetime) -> Path:
+    """Copy the file at ``path`` aside before it is replaced, even when it is damaged."""
+    target = folder / f"kvds-{at:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    try:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            copy_database(src, target)
+        finally:
+            src.close()
+    except (sqlite3.Error, UserError):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        except OSError as exc:
+            raise UserError(
+                N_("The current database could not be saved aside before restoring: {reason}"),
+                reason=exc.strerror or str(exc),
+            ) from exc
+    return target

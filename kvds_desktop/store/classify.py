@@ -55,7 +55,7 @@ _PATTERNS: tuple[tuple[tuple[str, ...], type[StorageError], str], ...] = (
         DatabaseCorrupt,
         N_(
             "The database {path} is damaged. Restore the most recent backup "
-            "(File > Restore backup, or 'kvds restore')."
+            "(File > Restore a backup, or 'kvds restore')."
         ),
     ),
 )

@@ -8,6 +8,7 @@ SQLite's errors into messages a person can act on.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,16 +25,12 @@ from kvds_desktop.errors import (
     N_,
     DatabaseMissing,
     DatabaseReadOnly,
-    DatabaseTooNew,
     NotADatabase,
-    NotAKvdsDatabase,
 )
-from kvds_desktop.store import migrate
+from kvds_desktop.store import fileinfo, migrate
 from kvds_desktop.store.backup import BackupPolicy, Backups
 from kvds_desktop.store.classify import classify
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_SECONDS = 5.0
+from kvds_desktop.store.fileinfo import SQLITE_HEADER, inspect_file
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def check_file(path: Path, *, create: bool) -> None:
         raise NotADatabase(
             N_("The file {path} is not a KVDS database. Choose another file."), path=str(path)
         )
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+    if not _writable(path) or not os.access(path.parent, os.W_OK):
         raise DatabaseReadOnly(
             N_(
                 "The database {path} cannot be written: the file or its folder is read-only. "
@@ -87,6 +84,11 @@ def check_file(path: Path, *, create: bool) -> None:
             ),
             path=str(path),
         )
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file may be written: its read-only attribute is honoured even for root."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -103,7 +105,7 @@ def make_engine(path: Path) -> Engine:
     """An engine on one SQLite file with the PRAGMAs set on every connection."""
     engine = create_engine(
         f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        connect_args={"timeout": fileinfo.BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         poolclass=NullPool,
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -138,9 +140,11 @@ class Database:
         check_file(path, create=create)
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
+        # Refuse before SQLite writes a byte (switching to WAL alone changes the header).
+        current = inspect_file(path) if existed else None
         engine = make_engine(path)
         try:
-            report = cls._prepare(engine, path, existed, backups, now)
+            report = cls._prepare(engine, path, current, backups, now)
         except DBAPIError as exc:
             engine.dispose()
             error = classify(exc, path)
@@ -156,41 +160,21 @@ class Database:
     def _prepare(
         engine: Engine,
         path: Path,
-        existed: bool,
+        current: str | None,
         backups: BackupPolicy | None,
         now: Callable[[], datetime],
     ) -> OpenReport:
         head = migrate.head_revision()
-        with engine.connect() as conn:
-            current = migrate.current_revision(conn)
-            if current is None and migrate.has_user_tables(conn):
-                raise NotAKvdsDatabase(
-                    N_(
-                        "The file {path} is an SQLite database of another program, "
-                        "not of KVDS Desktop. Choose another file."
-                    ),
-                    path=str(path),
-                )
-        if current is not None and not migrate.is_known_revision(current):
-            raise DatabaseTooNew(
-                N_(
-                    "The database {path} was made by a newer version of KVDS Desktop "
-                    "(schema {found}). Install the newest version to open it; "
-                    "this version leaves the file untouched."
-                ),
-                path=str(path),
-                found=current,
-            )
         backup_file: Path | None = None
         if current != head:
-            if existed and current is not None and backups is not None:
+            if current is not None and backups is not None:
                 backup_file = Backups(backups).create(engine, path, reason="pre-migration", at=now())
             with engine.begin() as conn:
                 migrate.upgrade(conn)
         elif backups is not None and backups.daily:
             backup_file = Backups(backups).daily(engine, path, at=now())
         return OpenReport(
-            created=not existed,
+            created=current is None,
             migrated_from=current if current != head else None,
             schema_version=head,
             backup=backup_file,

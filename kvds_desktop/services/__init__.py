@@ -1,0 +1,1 @@
+"""Use cases over the store: what the GUI and the CLI both offer."""

@@ -1,0 +1,98 @@
+"""The Settings dialog: language, database location and backups (layout only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kvds_desktop.config import Settings
+from kvds_desktop.i18n import LANGUAGES, Translator
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; :meth:`result_settings` returns what was chosen."""
+
+    def __init__(
+        self, settings: Settings, default_database: Path, backup_dir: Path, tr: Translator,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self._settings = settings
+        self._default_database = default_database
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.database = QLineEdit(settings.database or "")
+        self.database.setPlaceholderText(str(default_database))
+        self.browse = QPushButton()
+        self.use_default = QPushButton()
+        self.use_default.clicked.connect(self.database.clear)
+        db_row = QHBoxLayout()
+        db_row.addWidget(self.database, 1)
+        db_row.addWidget(self.browse)
+        db_row.addWidget(self.use_default)
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 100)
+        self.keep.setValue(settings.backups_keep)
+        self.daily = QCheckBox()
+        self.daily.setChecked(settings.daily_backup)
+        self.backup_folder = QLabel(str(backup_dir))
+        self.backup_folder.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.addRow("", self.language)
+        self.form.addRow("", db_row)
+        self.form.addRow("", self.daily)
+        self.form.addRow("", self.keep)
+        self.form.addRow("", self.backup_folder)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.resize(640, 260)
+        self.retranslate_ui(tr)
+
+    def retranslate_ui(self, tr: Translator) -> None:
+        """Set every text in the language of ``tr``."""
+        self.setWindowTitle(tr._("Settings"))
+        labels = [tr._("Language"), tr._("Database file"), tr._("Backups"),
+                  tr._("Backups to keep"), tr._("Backup folder")]
+        for row, text in enumerate(labels):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = label.widget() if label is not None else None
+            if isinstance(widget, QLabel):
+                widget.setText(text)
+        self.browse.setText(tr._("Choose…"))
+        self.use_default.setText(tr._("Use the default"))
+        self.daily.setText(tr._("Make a backup every day the database is opened"))
+        self.database.setToolTip(tr._("Leave empty to use the default database."))
+
+    def result_settings(self) -> Settings:
+        """The settings as chosen in the dialog."""
+        database = self.database.text().strip() or None
+        return Settings(
+            language=str(self.language.currentData()),
+            database=database,
+            backups_keep=self.keep.value(),
+            daily_backup=self.daily.isChecked(),
+            recent_databases=list(self._settings.recent_databases),
+        )

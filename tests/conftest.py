@@ -1,0 +1,40 @@
+"""Test setup shared by every suite: offscreen Qt and redirected user folders."""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before anything imports Qt: tests never need a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kvds_desktop.paths import AppPaths
+
+REFERENCE_DATE = date(2026, 11, 28)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real user's folders."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("KVDS_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    yield
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    """The application's folders, all below this test's temporary folder."""
+    return AppPaths.under(tmp_path / "home")
+
+
+@pytest.fixture
+def reference_date() -> date:
+    """The fixed 'today' of the tests."""
+    return REFERENCE_DATE

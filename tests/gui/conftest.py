@@ -1,0 +1,85 @@
+"""Fixtures for the GUI tests: a main window wired as the app wires it, with fake dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from kvds_desktop.config import SettingsStore
+from kvds_desktop.i18n import Translator
+from kvds_desktop.paths import AppPaths
+from kvds_desktop.ui.main_controller import MainController
+from kvds_desktop.ui.main_window import MainWindow
+
+
+@dataclass
+class FakeDialogs:
+    """Stands in for DialogService: records messages, answers from a script."""
+
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    infos: list[tuple[str, str]] = field(default_factory=list)
+    files: list[Path | None] = field(default_factory=list)
+    answers: list[bool] = field(default_factory=list)
+    parent: object = None
+
+    def info(self, title: str, text: str) -> None:
+        self.infos.append((title, text))
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def confirm(self, title: str, text: str) -> bool:
+        return self.answers.pop(0) if self.answers else False
+
+    def open_file(self, *args: object) -> Path | None:
+        return self.files.pop(0) if self.files else None
+
+    def save_file(self, *args: object) -> Path | None:
+        return self.files.pop(0) if self.files else None
+
+
+@dataclass
+class Harness:
+    window: MainWindow
+    controller: MainController
+    dialogs: FakeDialogs
+    paths: AppPaths
+    languages: list[str]
+
+
+@pytest.fixture
+def make_harness(
+    qtbot: QtBot, app_paths: AppPaths, reference_date: date
+) -> Iterator[Callable[..., Harness]]:
+    made: list[Harness] = []
+
+    def make(language: str = "nl") -> Harness:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        dialogs = FakeDialogs()
+        languages: list[str] = []
+
+        def set_language(code: str) -> Translator:
+            languages.append(code)
+            return Translator.for_language(code)
+
+        qsettings = QSettings(str(app_paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+        controller = MainController(
+            window, paths=app_paths, settings_store=SettingsStore(app_paths.settings_file),
+            tr=Translator.for_language(language), dialogs=dialogs,  # type: ignore[arg-type]
+            qsettings=qsettings, set_language=set_language, today=lambda: reference_date,
+        )
+        harness = Harness(window, controller, dialogs, app_paths, languages)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        harness.controller.runner.shutdown()
+        harness.controller.close_database()

@@ -1,0 +1,141 @@
+"""The main window as the coordinator meets it: pages, languages, databases, errors."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from kvds_desktop.app import take_screenshot
+from kvds_desktop.store.database import Database
+from kvds_desktop.ui.pages.catalog import PAGES
+from tests.gui.conftest import Harness
+
+
+def figure_texts(harness: Harness, key: str) -> list[str]:
+    grid = harness.window.pages[key].figures_grid
+    texts = []
+    for index in range(grid.count()):
+        item = grid.itemAt(index)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            texts.append(widget.text())
+    return texts
+
+
+def test_every_page_is_reachable_from_the_navigation_and_the_keyboard(
+    make_harness: Callable[..., Harness], qtbot: QtBot
+) -> None:
+    h = make_harness()
+    assert h.window.navigation.count() == len(PAGES) == 7
+    h.window.show()
+    for row, spec in enumerate(PAGES):
+        h.window.page_actions[row].trigger()
+        assert h.window.stack.currentWidget() is h.window.pages[spec.key]
+    h.window.navigation.setFocus()
+    h.window.navigation.setCurrentRow(0)
+    qtbot.keyClick(h.window.navigation, Qt.Key.Key_Down)
+    assert h.window.current_page_key() == "groepen"
+
+
+def test_dutch_is_the_default_and_english_is_complete(make_harness: Callable[..., Harness]) -> None:
+    h = make_harness()
+    assert h.window.menu_file.title() == "&Bestand"
+    assert h.window.navigation.item(0).text() == "Kandidaten"
+    assert h.window.navigation.item(1).text() == "Groepen & rooster"
+    h.controller.set_language("en")
+    assert h.languages == ["en"]
+    assert h.window.menu_file.title() == "&File"
+    assert h.window.navigation.item(0).text() == "Candidates"
+    assert h.window.pages["werk"].title.text() == "Work & outflow"
+
+
+def test_without_a_database_the_pages_say_what_to_do(make_harness: Callable[..., Harness]) -> None:
+    h = make_harness()
+    assert h.window.database_label.text() == "Geen database geopend"
+    assert not h.window.act_backup.isEnabled()
+    page = h.window.pages["kandidaten"]
+    assert "Bestand > Nieuwe database" in page.figures_empty.text()
+
+
+def test_opening_a_database_shows_its_figures(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    path = tmp_path / "kvds.sqlite"
+    Database.open(path, create=True).close()
+    h = make_harness()
+    assert h.controller.open_database(path)
+    assert str(path) in h.window.database_label.text()
+    assert h.window.schema_label.text() == "Schema 0001"
+    assert "De database is leeg" in h.window.pages["kandidaten"].figures_empty.text()
+
+
+def test_a_file_that_is_not_a_database_gives_a_message_and_stays_untouched(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    path = tmp_path / "kandidaten.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    h = make_harness()
+    h.dialogs.files.append(path)
+    h.window.act_open.trigger()
+    assert len(h.dialogs.errors) == 1
+    title, text = h.dialogs.errors[0]
+    assert title == "De database kan niet worden geopend"
+    assert "geen KVDS-database" in text
+    assert h.controller.db is None
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_new_database_from_the_menu_becomes_the_default(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    h = make_harness()
+    target = tmp_path / "druten.sqlite"
+    h.dialogs.files.append(target)
+    h.window.act_new.trigger()
+    assert target.exists()
+    assert h.controller.db is not None and h.controller.db.path == target
+    assert h.controller.settings_store.load().database == str(target)
+
+
+def test_demo_data_loads_in_the_background(
+    make_harness: Callable[..., Harness], tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "demo.sqlite"
+    h = make_harness()
+    assert h.controller.open_database(path, create=True)
+    h.window.act_demo.trigger()
+    task = h.controller.current_task
+    assert task is not None
+    with qtbot.waitSignal(task.done, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: not h.controller.runner.busy(), timeout=10000)
+    assert h.dialogs.errors == []
+    texts = figure_texts(h, "kandidaten")
+    assert "Actief in Druten" in texts and "Actief in Wijchen" in texts
+
+
+def test_window_geometry_and_page_are_remembered(make_harness: Callable[..., Harness]) -> None:
+    first = make_harness()
+    first.window.resize(1000, 700)
+    first.window.show_page("werk")
+    first.window.close()
+    second = make_harness()
+    assert second.window.current_page_key() == "werk"
+    assert second.window.size().width() == 1000
+
+
+def test_screenshot_of_a_page_is_1280_by_800(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    h = make_harness("en")
+    target = tmp_path / "shot.png"
+    assert take_screenshot(h.window, "aanwezigheid", target)
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1280, 800)
+    assert h.window.current_page_key() == "aanwezigheid"
