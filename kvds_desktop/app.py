@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -39,7 +40,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="database file to open")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
     parser.add_argument(
-        "--screenshot", nargs=2, metavar=("PAGE", "FILE"),
+        "--screenshot",
+        nargs=2,
+        metavar=("PAGE", "FILE"),
         help="render one page at 1280x800 to a PNG and exit; PAGE is one of: "
         + ", ".join(spec.key for spec in PAGES),
     )
@@ -78,6 +81,8 @@ def take_screenshot(window: MainWindow, page: str, target: Path) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the desktop application; return its exit status."""
     args = parse_args(argv)
+    if args.screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no display
     paths = AppPaths.default()
     setup_logging(paths)
     settings_store = SettingsStore(paths.settings_file)
@@ -102,17 +107,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     dialogs = DialogService(qsettings, window)
     today = (lambda: args.today) if args.today else date.today
     controller = MainController(
-        window, paths=paths, settings_store=settings_store, tr=tr, dialogs=dialogs,
-        qsettings=qsettings, set_language=set_language, today=today,
+        window,
+        paths=paths,
+        settings_store=settings_store,
+        tr=tr,
+        dialogs=dialogs,
+        qsettings=qsettings,
+        set_language=set_language,
+        today=today,
     )
     explicit = Path(args.db).expanduser().resolve() if args.db else None
 
     if args.screenshot:
         return _screenshot(controller, window, tr, explicit, *args.screenshot)
 
-    def excepthook(
-        kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         report_unexpected(dialogs, controller.tr, paths, exc.with_traceback(tb))
 
     sys.excepthook = excepthook
@@ -122,8 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _screenshot(
-    controller: MainController, window: MainWindow, tr: Translator,
-    explicit: Path | None, page: str, target: str,
+    controller: MainController,
+    window: MainWindow,
+    tr: Translator,
+    explicit: Path | None,
+    page: str,
+    target: str,
 ) -> int:
     spec = find_page(page)
     if spec is None:

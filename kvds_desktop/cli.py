@@ -96,10 +96,17 @@ def _cmd_demo(ctx: Context) -> int:
         db.close()
     if progress is not None:
         ctx.err.write("\n")
-    data = {"path": str(db.path), "scale": ctx.args.scale, "seed": ctx.args.seed,
-            "seconds": round(summary.seconds, 2), "counts": summary.counts}
+    data = {
+        "path": str(db.path),
+        "scale": ctx.args.scale,
+        "seed": ctx.args.seed,
+        "seconds": round(summary.seconds, 2),
+        "counts": summary.counts,
+    }
     text = ctx.tr._("Demo data ({scale}, seed {seed}) written to {path} in {seconds} s.").format(
-        scale=ctx.args.scale, seed=ctx.args.seed, path=db.path,
+        scale=ctx.args.scale,
+        seed=ctx.args.seed,
+        path=db.path,
         seconds=ctx.tr.number(round(summary.seconds, 1)),
     )
     ctx.emit(data, text)
@@ -140,8 +147,11 @@ def _cmd_restore(ctx: Context) -> int:
     )
     db = ctx.open()  # migrates an older backup to this version's schema
     db.close()
-    data = {"restored": str(target), "from": str(ctx.args.file),
-            "previous_saved_as": str(safety) if safety else None}
+    data = {
+        "restored": str(target),
+        "from": str(ctx.args.file),
+        "previous_saved_as": str(safety) if safety else None,
+    }
     text = ctx.tr._("Restored {source} to {path}.").format(source=ctx.args.file, path=target)
     if safety:
         text += "\n" + ctx.tr._("The replaced database was saved as {path}.").format(path=safety)
@@ -171,8 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                         help="machine-readable output on stdout")
+        cmd.add_argument(
+            "--json",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="machine-readable output on stdout",
+        )
         return cmd
 
     command("init", "create an empty, migrated database").set_defaults(run=_cmd_init)

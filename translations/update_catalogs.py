@@ -39,7 +39,9 @@ def extract() -> Catalog:
 
 def _write(catalog: Catalog, path: Path) -> None:
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=True, ignore_obsolete=True)
+        write_po(
+            handle, catalog, width=100, omit_header=False, sort_output=True, ignore_obsolete=True
+        )
 
 
 def update() -> None:

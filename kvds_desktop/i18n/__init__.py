@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
 from pathlib import Path
 
 from babel import Locale
@@ -92,11 +92,11 @@ class Translator:
         found = self._table.get((context, message))
         return found if isinstance(found, str) else message
 
-    def date(self, value: date, style: str = "long") -> str:
+    def date(self, value: dt.date, style: str = "long") -> str:
         """A date as people write it: 'maandag 30 november 2026' with style='full'."""
         return format_date(value, format=style, locale=self.locale)
 
-    def datetime(self, value: datetime, style: str = "medium") -> str:
+    def datetime(self, value: dt.datetime, style: str = "medium") -> str:
         """A date and time in the user's language."""
         return format_datetime(value, format=style, locale=self.locale)
 
@@ -108,6 +108,6 @@ class Translator:
         """A fraction as a percentage ('85%')."""
         return format_percent(value, locale=self.locale)
 
-    def iso_week(self, value: date) -> str:
+    def iso_week(self, value: dt.date) -> str:
         """The ISO week of a date, e.g. 'week 49'."""
         return self.gettext("week {number}").format(number=value.isocalendar().week)

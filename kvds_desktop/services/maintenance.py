@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlmodel import SQLModel
 
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.store import backup as backups
+from kvds_desktop.store import migrate
 from kvds_desktop.store.database import Database
 
 
@@ -39,7 +39,7 @@ def table_counts(db: Database) -> dict[str, int]:
     """The number of rows in every table of the schema, by table name."""
     counts: dict[str, int] = {}
     with db.engine.connect() as conn:
-        for table in SQLModel.metadata.sorted_tables:
+        for table in migrate.METADATA.sorted_tables:
             counts[table.name] = int(
                 conn.execute(select(func.count()).select_from(table)).scalar_one()
             )
@@ -48,11 +48,7 @@ def table_counts(db: Database) -> dict[str, int]:
 
 def info(db: Database) -> DatabaseInfo:
     """Schema version, file size and a count per table."""
-    size = sum(
-        p.stat().st_size
-        for p in (db.path, Path(f"{db.path}-wal"))
-        if p.exists()
-    )
+    size = sum(p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists())
     return DatabaseInfo(db.path, db.schema_version(), size, table_counts(db))
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from kvds_desktop.domain.enums import ENDED_STATUSES
 from kvds_desktop.store.database import Database
@@ -55,7 +57,7 @@ class Figures:
         return self.candidates_total == 0
 
 
-def _count(db: Database, query: Select[tuple[int]]) -> int:
+def _count(db: Database, query: Select[Any]) -> int:
     with db.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
@@ -64,25 +66,25 @@ def figures(db: Database, reference: date) -> Figures:
     """Compute the headline figures on ``reference``."""
     monday = reference - timedelta(days=reference.weekday())
     sunday = monday + timedelta(days=6)
-    active = Candidate.status.not_in([s.value for s in ENDED_STATUSES])  # type: ignore[attr-defined]
+    active = col(Candidate.status).not_in([s.value for s in ENDED_STATUSES])
     per_location: dict[str, int] = {}
     with db.engine.connect() as conn:
         rows = conn.execute(
-            select(Location.name, func.count(Candidate.id))  # type: ignore[arg-type]
+            select(col(Location.name), func.count(col(Candidate.id)))
             .select_from(Location)
-            .join(Candidate, and_(Candidate.location_id == Location.id, active), isouter=True)
-            .group_by(Location.name)
-            .order_by(Location.name)
+            .join(Candidate, and_(col(Candidate.location_id) == Location.id, active), isouter=True)
+            .group_by(col(Location.name))
+            .order_by(col(Location.name))
         )
         per_location = {str(name): int(n) for name, n in rows}
-    this_week = Lesson.lesson_date.between(monday, sunday)  # type: ignore[attr-defined]
+    this_week = col(Lesson.lesson_date).between(monday, sunday)
     running = and_(
-        Group.start_date <= reference,  # type: ignore[operator]
-        or_(Group.end_date.is_(None), Group.end_date >= reference),  # type: ignore[union-attr, operator]
+        col(Group.start_date) <= reference,
+        or_(col(Group.end_date).is_(None), col(Group.end_date) >= reference),
     )
     current_placement = and_(
-        Placement.start_date <= reference,  # type: ignore[operator]
-        or_(Placement.end_date.is_(None), Placement.end_date >= reference),  # type: ignore[union-attr, operator]
+        col(Placement.start_date) <= reference,
+        or_(col(Placement.end_date).is_(None), col(Placement.end_date) >= reference),
     )
     year_start = date(reference.year, 1, 1)
     return Figures(
@@ -98,13 +100,13 @@ def figures(db: Database, reference: date) -> Figures:
             db,
             select(func.count())
             .select_from(AttendanceMark)
-            .join(Lesson, Lesson.id == AttendanceMark.lesson_id)  # type: ignore[arg-type]
+            .join(Lesson, col(Lesson.id) == AttendanceMark.lesson_id)
             .where(this_week),
         ),
         assessments=_count(db, select(func.count()).select_from(Assessment)),
         exam_attempts=_count(db, select(func.count()).select_from(ExamAttempt)),
         opportunities_open=_count(
-            db, select(func.count()).select_from(Opportunity).where(Opportunity.active)  # type: ignore[arg-type]
+            db, select(func.count()).select_from(Opportunity).where(col(Opportunity.active))
         ),
         placements_current=_count(
             db, select(func.count()).select_from(Placement).where(current_placement)
@@ -114,6 +116,6 @@ def figures(db: Database, reference: date) -> Figures:
             db,
             select(func.count())
             .select_from(Outflow)
-            .where(Outflow.outflow_date.between(year_start, reference)),  # type: ignore[attr-defined]
+            .where(col(Outflow.outflow_date).between(year_start, reference)),
         ),
     )

@@ -168,7 +168,9 @@ class Database:
         backup_file: Path | None = None
         if current != head:
             if current is not None and backups is not None:
-                backup_file = Backups(backups).create(engine, path, reason="pre-migration", at=now())
+                backup_file = Backups(backups).create(
+                    engine, path, reason="pre-migration", at=now()
+                )
             with engine.begin() as conn:
                 migrate.upgrade(conn)
         elif backups is not None and backups.daily:

@@ -8,9 +8,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, MetaData, inspect
+from sqlmodel import SQLModel
+
+import kvds_desktop.store.models  # noqa: F401 - registers every table on the metadata
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+METADATA: MetaData = SQLModel.metadata
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

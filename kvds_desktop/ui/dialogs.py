@@ -31,7 +31,9 @@ class DialogService:
     def confirm(self, title: str, text: str) -> bool:
         """Ask a yes/no question; No is the default."""
         answer = QMessageBox.question(
-            self.parent, title, text,
+            self.parent,
+            title,
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -182,8 +182,10 @@ class MainController:
             w.database_label.setText(tr._("No database open"))
             w.schema_label.setText("")
             for page in w.pages.values():
-                page.show_figures([], tr._("No database is open. Use File > New database or "
-                                           "File > Open database."))
+                page.show_figures(
+                    [],
+                    tr._("No database is open. Use File > New database or File > Open database."),
+                )
             self._enable_database_actions(False)
             return
         try:
@@ -192,9 +194,13 @@ class MainController:
             self.dialogs.error(self.tr._("The database cannot be read"), exc.render(tr._))
             return
         w.database_label.setText(tr._("Database: {path}").format(path=self.db.path))
-        w.schema_label.setText(tr._("Schema {version}").format(version=self.db.report.schema_version))
-        empty_text = tr._("The database is empty. Load the demo data (File > Load demo data) "
-                          "or wait for the import of candidates.")
+        w.schema_label.setText(
+            tr._("Schema {version}").format(version=self.db.report.schema_version)
+        )
+        empty_text = tr._(
+            "The database is empty. Load the demo data (File > Load demo data) "
+            "or wait for the import of candidates."
+        )
         for key, page in w.pages.items():
             lines = [] if figures.is_empty else page.spec.figures(figures, tr)
             page.show_figures(lines, empty_text)
@@ -208,8 +214,11 @@ class MainController:
     def new_database(self) -> None:
         """Create a new, empty database at a chosen file and open it."""
         path = self.dialogs.save_file(
-            "database", self.tr._("New database"), DB_FILTER,
-            self.paths.data_dir, "kvds.sqlite",
+            "database",
+            self.tr._("New database"),
+            DB_FILTER,
+            self.paths.data_dir,
+            "kvds.sqlite",
         )
         if path is None:
             return
@@ -242,13 +251,16 @@ class MainController:
         if not maintenance.table_counts(db).get("candidate", 0) == 0:
             self.dialogs.error(
                 self.tr._("Demo data"),
-                self.tr._("Demo data goes only into an empty database. Make a new database "
-                          "first (File > New database), then load the demo data."),
+                self.tr._(
+                    "Demo data goes only into an empty database. Make a new database "
+                    "first (File > New database), then load the demo data."
+                ),
             )
             return
         today = self.today()
-        progress = QProgressDialog(self.tr._("Writing the demo data…"), self.tr._("Cancel"),
-                                   0, 100, self.window)
+        progress = QProgressDialog(
+            self.tr._("Writing the demo data…"), self.tr._("Cancel"), 0, 100, self.window
+        )
         progress.setWindowTitle(self.tr._("Demo data"))
         progress.setMinimumDuration(300)
         task = self.runner.submit(
@@ -305,8 +317,10 @@ class MainController:
         )
         if source is None:
             return
-        question = self.tr._("Replace the database {path} by the backup {source}? The current "
-                             "database is saved aside first.").format(path=target, source=source)
+        question = self.tr._(
+            "Replace the database {path} by the backup {source}? The current "
+            "database is saved aside first."
+        ).format(path=target, source=source)
         if not self.dialogs.confirm(self.tr._("Restore a backup"), question):
             return
         self.close_database()
@@ -319,7 +333,9 @@ class MainController:
         if self.open_database(target):
             text = self.tr._("The backup was restored.")
             if saved is not None:
-                text += " " + self.tr._("The replaced database was saved as {path}.").format(path=saved)
+                text += " " + self.tr._("The replaced database was saved as {path}.").format(
+                    path=saved
+                )
             self.dialogs.info(self.tr._("Restore a backup"), text)
 
     def edit_settings(self) -> None:
@@ -343,8 +359,10 @@ class MainController:
             else:
                 self.dialogs.error(
                     self.tr._("The database cannot be opened"),
-                    self.tr._("There is no database at {path}. Check the path, or create a new "
-                              "database with File > New database.").format(path=new_path),
+                    self.tr._(
+                        "There is no database at {path}. Check the path, or create a new "
+                        "database with File > New database."
+                    ).format(path=new_path),
                 )
 
     def _browse_database(self, dialog: SettingsDialog) -> None:
@@ -367,10 +385,16 @@ class MainController:
         db = str(self.db.path) if self.db is not None else self.tr._("No database open")
         text = (
             f"<h3>{APP_NAME} {__version__}</h3>"
-            + "<p>" + self.tr._("For the coordinator of the learning location 'Klaar voor de "
-                                "Start' of Druten and Wijchen: candidates, groups, attendance, "
-                                "levels, work and outflow.") + "</p>"
-            + "<p>" + self.tr._("Database: {path}").format(path=db) + "</p>"
+            + "<p>"
+            + self.tr._(
+                "For the coordinator of the learning location 'Klaar voor de "
+                "Start' of Druten and Wijchen: candidates, groups, attendance, "
+                "levels, work and outflow."
+            )
+            + "</p>"
+            + "<p>"
+            + self.tr._("Database: {path}").format(path=db)
+            + "</p>"
             + f"<p>Qt for Python {pyside_version}</p>"
         )
         QMessageBox.about(self.window, self.tr._("About KVDS Desktop"), text)
@@ -383,10 +407,10 @@ def report_unexpected(
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     dialogs.error(
         tr._("Something went wrong"),
-        tr._("KVDS Desktop ran into an unexpected problem. Your data is safe; the last step "
-             "may not have been saved. The details are in {path}.").format(
-            path=paths.log_dir / "kvds.log"
-        ),
+        tr._(
+            "KVDS Desktop ran into an unexpected problem. Your data is safe; the last step "
+            "may not have been saved. The details are in {path}."
+        ).format(path=paths.log_dir / "kvds.log"),
     )
 
 

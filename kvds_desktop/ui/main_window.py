@@ -64,7 +64,9 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
 
     def _build_actions(self) -> None:
-        def action(name: str, shortcut: QKeySequence | str | None = None) -> QAction:
+        def action(
+            name: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        ) -> QAction:
             act = QAction(self)
             act.setObjectName(name)
             if shortcut is not None:

@@ -27,7 +27,11 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; :meth:`result_settings` returns what was chosen."""
 
     def __init__(
-        self, settings: Settings, default_database: Path, backup_dir: Path, tr: Translator,
+        self,
+        settings: Settings,
+        default_database: Path,
+        backup_dir: Path,
+        tr: Translator,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,8 +78,13 @@ class SettingsDialog(QDialog):
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text in the language of ``tr``."""
         self.setWindowTitle(tr._("Settings"))
-        labels = [tr._("Language"), tr._("Database file"), tr._("Backups"),
-                  tr._("Backups to keep"), tr._("Backup folder")]
+        labels = [
+            tr._("Language"),
+            tr._("Database file"),
+            tr._("Backups"),
+            tr._("Backups to keep"),
+            tr._("Backup folder"),
+        ]
         for row, text in enumerate(labels):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             widget = label.widget() if label is not None else None

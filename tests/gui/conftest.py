@@ -71,9 +71,14 @@ def make_harness(
 
         qsettings = QSettings(str(app_paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
         controller = MainController(
-            window, paths=app_paths, settings_store=SettingsStore(app_paths.settings_file),
-            tr=Translator.for_language(language), dialogs=dialogs,  # type: ignore[arg-type]
-            qsettings=qsettings, set_language=set_language, today=lambda: reference_date,
+            window,
+            paths=app_paths,
+            settings_store=SettingsStore(app_paths.settings_file),
+            tr=Translator.for_language(language),
+            dialogs=dialogs,  # type: ignore[arg-type]
+            qsettings=qsettings,
+            set_language=set_language,
+            today=lambda: reference_date,
         )
         harness = Harness(window, controller, dialogs, app_paths, languages)
         made.append(harness)

@@ -6,13 +6,18 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from kvds_desktop.app import take_screenshot
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.models import Location
+from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.pages.catalog import PAGES
+from kvds_desktop.ui.settings_dialog import SettingsDialog
 from tests.gui.conftest import Harness
 
 
@@ -139,3 +144,75 @@ def test_screenshot_of_a_page_is_1280_by_800(
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1280, 800)
     assert h.window.current_page_key() == "aanwezigheid"
+
+
+def test_settings_switch_language_and_keep_the_choice(
+    make_harness: Callable[..., Harness], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make_harness()
+
+    def choose_english(dialog: SettingsDialog) -> int:
+        assert dialog.windowTitle() == "Instellingen"
+        dialog.language.setCurrentIndex(dialog.language.findData("en"))
+        dialog.keep.setValue(5)
+        return SettingsDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_english)
+    h.window.act_settings.trigger()
+    assert h.window.menu_help.title() == "&Help"
+    assert h.window.navigation.item(2).text() == "Attendance"
+    saved = h.controller.settings_store.load()
+    assert (saved.language, saved.backups_keep) == ("en", 5)
+
+
+def test_first_start_can_create_an_empty_database(
+    make_harness: Callable[..., Harness], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = make_harness()
+
+    def pick_empty(dialog: FirstStartDialog) -> int:
+        dialog.buttons[FirstStartChoice.EMPTY].click()
+        return 1
+
+    monkeypatch.setattr(FirstStartDialog, "exec", pick_empty)
+    h.controller.start()
+    assert h.paths.default_database.exists()
+    assert h.controller.db is not None
+
+
+def test_restore_replaces_the_database_and_keeps_the_old_one(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    path = tmp_path / "kvds.sqlite"
+    backup = tmp_path / "copy.sqlite"
+    h = make_harness("en")
+    assert h.controller.open_database(path, create=True)
+    h.dialogs.files.append(backup)
+    h.window.act_backup.trigger()
+    assert backup.exists()
+    with h.controller.db.session() as session:  # type: ignore[union-attr]
+        session.add(Location(name="Wijchen", municipality="Wijchen"))
+    h.dialogs.files.append(backup)
+    h.dialogs.answers.append(True)
+    h.window.act_restore.trigger()
+    assert h.dialogs.errors == []
+    assert h.dialogs.infos and "restored" in h.dialogs.infos[-1][1]
+    assert h.controller.db is not None
+    with h.controller.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM location")).scalar_one() == 0
+    assert any("pre-restore" in p.name for p in h.paths.backup_dir.iterdir())
+
+
+def test_restoring_a_wrong_file_keeps_the_open_database(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    path = tmp_path / "kvds.sqlite"
+    h = make_harness("en")
+    assert h.controller.open_database(path, create=True)
+    wrong = tmp_path / "notes.txt"
+    wrong.write_text("not a database")
+    h.dialogs.files.append(wrong)
+    h.dialogs.answers.append(True)
+    h.window.act_restore.trigger()
+    assert h.dialogs.errors and "not a KVDS database" in h.dialogs.errors[0][1]
+    assert h.controller.db is not None and h.controller.db.path == path

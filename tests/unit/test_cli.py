@@ -78,8 +78,10 @@ def test_backup_and_restore_round_trip(tmp_path: Path, app_paths: AppPaths) -> N
     backup = tmp_path / "copy.sqlite"
     run(app_paths, "--db", str(db), "init")
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO location (uid, name, municipality, address, postcode, city) "
-                     "VALUES ('u1', 'Druten', 'Druten', '', '', '')")
+        conn.execute(
+            "INSERT INTO location (uid, name, municipality, address, postcode, city) "
+            "VALUES ('u1', 'Druten', 'Druten', '', '', '')"
+        )
     conn.close()
     code, out, _ = run(app_paths, "--db", str(db), "backup", "--out", str(backup), "--json")
     assert code == 0 and json.loads(out)["backup"] == str(backup)

@@ -42,8 +42,9 @@ def test_every_visible_string_is_translated(language: str, messages: set[str]) -
     missing = sorted(m for m in messages if m not in table)
     assert missing == [], f"run translations/update_catalogs.py; missing in {language}.po"
     untranslated = sorted(
-        m.id for m in table.values() if m.fuzzy or not m.string or (
-            isinstance(m.string, tuple) and not all(m.string))
+        m.id
+        for m in table.values()
+        if m.fuzzy or not m.string or (isinstance(m.string, tuple) and not all(m.string))
     )
     assert untranslated == [], f"{language}.po lacks translations"
     for message in table.values():
@@ -74,7 +75,9 @@ def test_english_dates_and_numbers() -> None:
 def test_user_errors_render_in_the_chosen_language() -> None:
     error = DatabaseMissing(
         "There is no database at {path}. Check the path, or create a new database with "
-        "'kvds --db {path} init'.", path="/tmp/x.sqlite")
+        "'kvds --db {path} init'.",
+        path="/tmp/x.sqlite",
+    )
     dutch = error.render(Translator.for_language("nl").gettext)
     assert dutch.startswith("Er is geen database")
     assert "/tmp/x.sqlite" in dutch

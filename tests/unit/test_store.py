@@ -59,8 +59,12 @@ def test_pragmas_are_set_on_every_connection(db: Database) -> None:
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO room (uid, location_id, name, capacity) "
-                          "VALUES ('x', 999, 'Lokaal 1', 10)"))
+        conn.execute(
+            text(
+                "INSERT INTO room (uid, location_id, name, capacity) "
+                "VALUES ('x', 999, 'Lokaal 1', 10)"
+            )
+        )
 
 
 def test_tables_match_the_migrations(db: Database) -> None:
@@ -158,7 +162,7 @@ def test_damaged_file_gives_a_storage_error(tmp_path: Path) -> None:
     db = Database.open(path, create=True)
     db.close()
     data = bytearray(path.read_bytes())
-    data[100:4096 * 3] = os.urandom(4096 * 3 - 100)
+    data[100 : 4096 * 3] = os.urandom(4096 * 3 - 100)
     path.write_bytes(bytes(data))
     with pytest.raises(StorageError) as info:
         Database.open(path)

@@ -94,7 +94,9 @@ class OverviewPage(QScrollArea):
         )
         self.figures_title.setText(tr._("In this database"))
         self.coming_title.setText(tr._("What this page will hold"))
-        items = "".join(f"<li style='margin-bottom:6px'>{tr._(line)}</li>" for line in self.spec.coming)
+        items = "".join(
+            f"<li style='margin-bottom:6px'>{tr._(line)}</li>" for line in self.spec.coming
+        )
         self.coming_list.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
 
     def show_figures(self, lines: list[tuple[str, str]], empty_text: str) -> None:

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Set up everything KVDS Desktop needs on this machine, then run the app or the tests.
+#
+#   ./dev.sh app [kvds-desktop options]   set up, then start the desktop application
+#   ./dev.sh test [pytest options]        set up, then run every check and test
+#   ./dev.sh kvds [command ...]           set up, then run the kvds command line
+#
+# Set KVDS_INSTALL_SYSTEM_PACKAGES=1 (as root) to let it install missing Qt system
+# libraries with apt-get; otherwise it names them and stops.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+# Qt's system libraries: the first set is needed for everything (tests run offscreen),
+# the second for real windows on X11.
+BASE_LIBS="libGL.so.1:libgl1 libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 libfontconfig.so.1:libfontconfig1 libdbus-1.so.3:libdbus-1-3 libglib-2.0.so.0:libglib2.0-0"
+WINDOW_LIBS="libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 libxcb-image.so.0:libxcb-image0 libxcb-keysyms.so.1:libxcb-keysyms1 libxcb-randr.so.0:libxcb-randr0 libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 libxcb-xinerama.so.0:libxcb-xinerama0 libxcb-xkb.so.1:libxcb-xkb1 libxkbcommon-x11.so.0:libxkbcommon-x11-0"
+
+missing_packages() {
+    local pairs="$1" missing="" lib pkg
+    for pair in $pairs; do
+        lib=${pair%%:*}; pkg=${pair##*:}
+        if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then missing="$missing $pkg"; fi
+    done
+    echo "$missing"
+}
+
+ensure_system_libraries() {
+    local wanted="$BASE_LIBS" missing
+    [ "${1:-}" = "window" ] && wanted="$BASE_LIBS $WINDOW_LIBS"
+    missing=$(missing_packages "$wanted")
+    [ -z "$missing" ] && return 0
+    if [ "${KVDS_INSTALL_SYSTEM_PACKAGES:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
+        echo "Installing Qt system libraries:$missing"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+        return 0
+    fi
+    echo "Qt needs system libraries that this machine lacks:$missing" >&2
+    echo "Install them with:  sudo apt-get install$missing" >&2
+    echo "(or run again as root with KVDS_INSTALL_SYSTEM_PACKAGES=1)" >&2
+    exit 1
+}
+
+ensure_python() {
+    if ! command -v "$PYTHON" >/dev/null; then
+        echo "Python 3.11 or newer is needed: sudo apt-get install python3 python3-venv" >&2
+        exit 1
+    fi
+    if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        echo "Python 3.11 or newer is needed; $PYTHON is $("$PYTHON" --version 2>&1)." >&2
+        exit 1
+    fi
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -m venv "$VENV" || {
+            echo "Could not create a virtual environment: sudo apt-get install python3-venv" >&2
+            exit 1
+        }
+    fi
+    local stamp="$VENV/.kvds-installed" want
+    want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "Installing the Python packages into $VENV ..."
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
+        echo "$want" > "$stamp"
+    fi
+}
+
+run_checks() {
+    echo "== ruff"; "$VENV/bin/ruff" check kvds_desktop tests bench translations
+    echo "== import contracts"; "$VENV/bin/lint-imports"
+    echo "== mypy"; "$VENV/bin/mypy"
+    echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+    app)
+        ensure_system_libraries window
+        ensure_python
+        if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ] \
+            && [[ " $* " != *" --screenshot "* ]]; then
+            echo "No display found. Start it from a desktop session, or under a virtual one:" >&2
+            echo "  xvfb-run -a ./dev.sh app" >&2
+            echo "or make a picture of a page: ./dev.sh app --screenshot kandidaten page.png" >&2
+            exit 1
+        fi
+        exec "$VENV/bin/kvds-desktop" "$@"
+        ;;
+    test)
+        ensure_system_libraries
+        ensure_python
+        run_checks "$@"
+        ;;
+    kvds)
+        ensure_python
+        exec "$VENV/bin/kvds" "$@"
+        ;;
+    *)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        exit 2
+        ;;
+esac

@@ -1,0 +1,1 @@
+"""File formats in and out: imports with mapping, exports, calendars, teacher packs."""

@@ -1,0 +1,1 @@
+"""Printable documents (reportlab): plain data in, PDF out."""
