@@ -7,9 +7,9 @@ code and translated from ``translations/<lang>.po``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-import datetime as dt
 from pathlib import Path
 
 from babel import Locale

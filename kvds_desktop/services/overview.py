@@ -47,7 +47,7 @@ class Figures:
     assessments: int
     exam_attempts: int
     opportunities_open: int
-    placements_current: int
+    placements_current: int  # of candidates still in the programme
     outflows_total: int
     outflows_this_year: int
 
@@ -109,7 +109,11 @@ def figures(db: Database, reference: date) -> Figures:
             db, select(func.count()).select_from(Opportunity).where(col(Opportunity.active))
         ),
         placements_current=_count(
-            db, select(func.count()).select_from(Placement).where(current_placement)
+            db,
+            select(func.count())
+            .select_from(Placement)
+            .join(Candidate, col(Candidate.id) == Placement.candidate_id)
+            .where(current_placement, active),
         ),
         outflows_total=_count(db, select(func.count()).select_from(Outflow)),
         outflows_this_year=_count(

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from kvds_desktop import APP_NAME, __version__
-from kvds_desktop.config import Settings, SettingsStore, resolve_database
+from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services import maintenance, overview
-from kvds_desktop.services.demo import DemoCancelled, generate_demo
+from kvds_desktop.services.demo import DemoCancelled, accepts_demo, generate_demo
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -201,7 +201,7 @@ class MainController:
             "The database is empty. Load the demo data (File > Load demo data) "
             "or wait for the import of candidates."
         )
-        for key, page in w.pages.items():
+        for page in w.pages.values():
             lines = [] if figures.is_empty else page.spec.figures(figures, tr)
             page.show_figures(lines, empty_text)
         self._enable_database_actions(True)
@@ -248,7 +248,7 @@ class MainController:
         db = self.db
         if db is None:
             return
-        if not maintenance.table_counts(db).get("candidate", 0) == 0:
+        if not accepts_demo(db):
             self.dialogs.error(
                 self.tr._("Demo data"),
                 self.tr._(
@@ -414,11 +414,4 @@ def report_unexpected(
     )
 
 
-def current_application() -> QApplication:
-    """The running QApplication (created by the composition root)."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    return app
-
-
-__all__ = ["MainController", "Settings", "report_unexpected"]
+__all__ = ["MainController", "report_unexpected"]

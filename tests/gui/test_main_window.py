@@ -127,12 +127,15 @@ def test_demo_data_loads_in_the_background(
 
 def test_window_geometry_and_page_are_remembered(make_harness: Callable[..., Harness]) -> None:
     first = make_harness()
-    first.window.resize(1000, 700)
+    first.window.show()
+    first.window.splitter.setSizes([300, 600])
     first.window.show_page("werk")
     first.window.close()
+    saved_splitter = first.window.splitter.saveState()
     second = make_harness()
     assert second.window.current_page_key() == "werk"
-    assert second.window.size().width() == 1000
+    assert not first.controller.qsettings.value("window/geometry").isEmpty()
+    assert second.window.splitter.saveState() == saved_splitter
 
 
 def test_screenshot_of_a_page_is_1280_by_800(

@@ -36,7 +36,7 @@ def test_init_then_info_json(tmp_path: Path, app_paths: AppPaths) -> None:
 def test_init_refuses_an_existing_database(tmp_path: Path, app_paths: AppPaths) -> None:
     db = tmp_path / "kvds.sqlite"
     run(app_paths, "--db", str(db), "init")
-    code, _, err = run(app_paths, "--db", str(db), "init")
+    code, _, err = run(app_paths, "--lang", "en", "--db", str(db), "init")
     assert code == 1
     assert "exists already" in err
 
