@@ -58,12 +58,12 @@ class SettingsDialog(QDialog):
         self.daily.setChecked(settings.daily_backup)
         self.backup_folder = QLabel(str(backup_dir))
         self.backup_folder.setWordWrap(True)
+        self.keep.setMaximumWidth(90)
+        self.labels = [QLabel() for _ in range(5)]
         self.form = QFormLayout()
-        self.form.addRow("", self.language)
-        self.form.addRow("", db_row)
-        self.form.addRow("", self.daily)
-        self.form.addRow("", self.keep)
-        self.form.addRow("", self.backup_folder)
+        fields = (self.language, db_row, self.daily, self.keep, self.backup_folder)
+        for label, field in zip(self.labels, fields, strict=True):
+            self.form.addRow(label, field)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,11 +85,8 @@ class SettingsDialog(QDialog):
             tr._("Backups to keep"),
             tr._("Backup folder"),
         ]
-        for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            widget = label.widget() if label is not None else None
-            if isinstance(widget, QLabel):
-                widget.setText(text)
+        for label, text in zip(self.labels, labels, strict=True):
+            label.setText(text)
         self.browse.setText(tr._("Choose…"))
         self.use_default.setText(tr._("Use the default"))
         self.daily.setText(tr._("Make a backup every day the database is opened"))
