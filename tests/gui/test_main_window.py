@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -219,3 +220,20 @@ def test_restoring_a_wrong_file_keeps_the_open_database(
     h.window.act_restore.trigger()
     assert h.dialogs.errors and "not a KVDS database" in h.dialogs.errors[0][1]
     assert h.controller.db is not None and h.controller.db.path == path
+
+
+def test_a_database_from_a_newer_version_is_refused_in_the_window(
+    make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    path = tmp_path / "newer.sqlite"
+    Database.open(path, create=True).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    h = make_harness("en")
+    assert not h.controller.open_database(path)
+    assert h.dialogs.errors[0][0] == "The database cannot be opened"
+    assert "newer version" in h.dialogs.errors[0][1]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

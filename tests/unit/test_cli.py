@@ -128,3 +128,29 @@ def test_demo_then_info(tmp_path: Path, app_paths: AppPaths) -> None:
     code, _, err = run(app_paths, "--lang", "en", "--db", str(db), "demo")
     assert code == 1
     assert "already holds data" in err
+
+
+def test_newer_schema_and_read_only_files_exit_1_untouched(
+    tmp_path: Path, app_paths: AppPaths
+) -> None:
+    newer = tmp_path / "newer.sqlite"
+    run(app_paths, "--db", str(newer), "init")
+    conn = sqlite3.connect(newer)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.close()
+    before = hashlib.sha256(newer.read_bytes()).hexdigest()
+    code, _, err = run(app_paths, "--lang", "en", "--db", str(newer), "info")
+    assert code == 1 and "newer version of KVDS Desktop" in err and err.count("\n") == 1
+    assert hashlib.sha256(newer.read_bytes()).hexdigest() == before
+
+    locked = tmp_path / "readonly.sqlite"
+    run(app_paths, "--db", str(locked), "init")
+    before = hashlib.sha256(locked.read_bytes()).hexdigest()
+    locked.chmod(0o444)
+    try:
+        code, _, err = run(app_paths, "--lang", "en", "--db", str(locked), "info")
+    finally:
+        locked.chmod(0o644)
+    assert code == 1 and "read-only" in err
+    assert hashlib.sha256(locked.read_bytes()).hexdigest() == before
