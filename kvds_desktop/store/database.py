@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
@@ -92,6 +92,9 @@ def _writable(path: Path) -> bool:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the sqlite3 module, decides where transactions begin (see
+    # _begin), so that schema changes are transactional too.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -109,7 +112,31 @@ def make_engine(path: Path) -> Engine:
         poolclass=NullPool,
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def _begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def run_migrations(engine: Engine) -> None:
+    """Migrate in one transaction with foreign keys paused, as SQLite advises for schema changes.
+
+    The foreign keys are checked before the commit; a violation rolls everything back.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                migrate.upgrade(conn)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 class Database:
@@ -171,8 +198,7 @@ class Database:
                 backup_file = Backups(backups).create(
                     engine, path, reason="pre-migration", at=now()
                 )
-            with engine.begin() as conn:
-                migrate.upgrade(conn)
+            run_migrations(engine)
         elif backups is not None and backups.daily:
             backup_file = Backups(backups).daily(engine, path, at=now())
         return OpenReport(

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from kvds_desktop.app import take_screenshot
+from kvds_desktop.store import migrate
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import Location
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
@@ -76,7 +77,7 @@ def test_opening_a_database_shows_its_figures(
     h = make_harness()
     assert h.controller.open_database(path)
     assert str(path) in h.window.database_label.text()
-    assert h.window.schema_label.text() == "Schema 0001"
+    assert h.window.schema_label.text() == f"Schema {migrate.head_revision()}"
     assert "De database is leeg" in h.window.pages["kandidaten"].figures_empty.text()
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 from kvds_desktop.store import migrate
@@ -44,3 +45,27 @@ def test_upgrade_keeps_every_row(saved: Path, tmp_path: Path) -> None:
             assert made == []
     finally:
         db.close()
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "kvds.sqlite"
+    shutil.copyfile(SAVED[0], path)
+    real_upgrade = migrate.upgrade
+
+    def upgrade_then_fail(connection: Connection) -> None:
+        real_upgrade(connection)
+        raise RuntimeError("power cut in the middle of a migration")
+
+    monkeypatch.setattr(migrate, "upgrade", upgrade_then_fail)
+    with pytest.raises(RuntimeError, match="power cut"):
+        Database.open(path, backups=BackupPolicy(tmp_path / "backups", daily=False))
+    conn = sqlite3.connect(path)
+    try:
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    assert version == SAVED[0].stem.removeprefix("schema_")
+    assert "import_baseline" not in tables

@@ -12,6 +12,7 @@ import pytest
 
 from kvds_desktop.cli import main
 from kvds_desktop.paths import AppPaths
+from kvds_desktop.store import migrate
 
 REF = "2026-11-28"
 
@@ -28,7 +29,7 @@ def test_init_then_info_json(tmp_path: Path, app_paths: AppPaths) -> None:
     code, out, err = run(app_paths, "--db", str(db), "info", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert data["schema_version"] == "0001"
+    assert data["schema_version"] == migrate.head_revision()
     assert data["counts"]["candidate"] == 0
     assert "attendance_mark" in data["counts"]
 

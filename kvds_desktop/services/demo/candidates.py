@@ -111,6 +111,7 @@ def write_candidate(
             "lbt_date": lbt[0] if lbt else None, "lbt_outcome": lbt[1] if lbt else "",
             "term_start": term_start, "term_end": term_end, "status": status.value,
             "participatieladder": _ladder(plan, ended, today),
+            "merged_into_id": None,
             "created_at": local_to_utc(plan.registration, time(9, 0)),
             "updated_at": local_to_utc(history[-1][0], time(16, 0)),
         },

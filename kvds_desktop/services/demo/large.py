@@ -201,6 +201,7 @@ def _write_candidate(
             "term_start": term_start,
             "term_end": rules.term_end(term_start) if term_start else None,
             "status": history[-1][1].value, "participatieladder": rng.randint(1, 4),
+            "merged_into_id": None,
             "created_at": local_to_utc(registration, time(9, 0)),
             "updated_at": local_to_utc(history[-1][0], time(16, 0)),
         },

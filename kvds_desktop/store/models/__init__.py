@@ -16,6 +16,7 @@ from kvds_desktop.store.models.candidates import (
     TermExtension,
     WorkProfile,
 )
+from kvds_desktop.store.models.exchange import ImportBaseline, ImportMapping, NotDuplicate
 from kvds_desktop.store.models.organisation import Location, Provider, Room, Teacher
 from kvds_desktop.store.models.progress import Assessment, ExamAttempt, ExamPart, ModuleProgress
 from kvds_desktop.store.models.schedule import (
@@ -48,10 +49,13 @@ __all__ = [
     "ExamPart",
     "Group",
     "GroupMembership",
+    "ImportBaseline",
+    "ImportMapping",
     "Klantmanager",
     "Lesson",
     "Location",
     "ModuleProgress",
+    "NotDuplicate",
     "Opportunity",
     "Organisation",
     "Outflow",

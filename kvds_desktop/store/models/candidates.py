@@ -53,6 +53,7 @@ class Candidate(Identified, table=True):
     status: str = Field(default="aangemeld", max_length=20, index=True)
     aandachtspunten: str = Field(default="")
     participatieladder: int | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="candidate.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
