@@ -61,9 +61,11 @@ class SettingsDialog(QDialog):
         self.keep.setMaximumWidth(90)
         self.labels = [QLabel() for _ in range(5)]
         self.form = QFormLayout()
-        fields = (self.language, db_row, self.daily, self.keep, self.backup_folder)
-        for label, field in zip(self.labels, fields, strict=True):
-            self.form.addRow(label, field)
+        self.form.addRow(self.labels[0], self.language)
+        self.form.addRow(self.labels[1], db_row)
+        self.form.addRow(self.labels[2], self.daily)
+        self.form.addRow(self.labels[3], self.keep)
+        self.form.addRow(self.labels[4], self.backup_folder)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
