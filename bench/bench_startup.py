@@ -45,10 +45,11 @@ app = QApplication([])
 style.apply(app)
 QtTranslations(app).install("nl")
 paths = AppPaths.under(Path(sys.argv[2]))
-window = MainWindow()
+tr = Translator.for_language("nl")
+window = MainWindow(tr)
 qsettings = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
 controller = MainController(window, paths=paths, settings_store=SettingsStore(paths.settings_file),
-    tr=Translator.for_language("nl"), dialogs=DialogService(qsettings, window), qsettings=qsettings,
+    tr=tr, dialogs=DialogService(qsettings, window), qsettings=qsettings,
     set_language=Translator.for_language, today=lambda: date(2026, 11, 28))
 controller.open_database(Path(sys.argv[1]))
 window.show(); app.processEvents()

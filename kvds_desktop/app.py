@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tr = set_language(language)
     qsettings = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
-    window = MainWindow()
+    window = MainWindow(tr)
     dialogs = DialogService(qsettings, window)
     today = (lambda: args.today) if args.today else date.today
     controller = MainController(
@@ -149,8 +149,7 @@ def _screenshot(
     except UserError as exc:
         sys.stderr.write(f"kvds-desktop: {exc.render(tr.gettext)}\n")
         return 1
-    controller.db = db
-    controller.refresh()
+    controller.use_database(db)
     try:
         ok = take_screenshot(window, spec.key, Path(target))
     finally:

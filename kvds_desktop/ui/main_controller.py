@@ -22,12 +22,14 @@ from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services import maintenance, overview
+from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.demo import DemoCancelled, accepts_demo, generate_demo
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
+from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
 
@@ -62,6 +64,16 @@ class MainController:
         self.runner = TaskRunner()
         self.db: Database | None = None
         self.current_task: Task | None = None
+        self.candidates = CandidatesController(
+            window.candidates_page,
+            tr=tr,
+            dialogs=dialogs,
+            qsettings=qsettings,
+            undo_stack=window.undo_stack,
+            today=today,
+            actor=Actor.current(),
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()
@@ -77,6 +89,7 @@ class MainController:
         w.act_restore.triggered.connect(self.restore_backup)
         w.act_quit.triggered.connect(w.close)
         w.act_refresh.triggered.connect(self.refresh)
+        w.act_refresh.triggered.connect(lambda: self.candidates.reload())
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
@@ -106,6 +119,7 @@ class MainController:
         self.qsettings.setValue("window/geometry", self.window.saveGeometry())
         self.qsettings.setValue("window/splitter", self.window.splitter.saveState())
         self.qsettings.setValue("window/page", self.window.current_page_key())
+        self.candidates.save_state()
         self.qsettings.sync()
         self.close_database()
         event.accept()
@@ -144,10 +158,8 @@ class MainController:
         except UserError as exc:
             self.dialogs.error(self.tr._("The database cannot be opened"), exc.render(self.tr._))
             return False
-        self.close_database()
-        self.db = db
+        self.use_database(db)
         self._remember_recent(db.path)
-        self.refresh()
         if db.report.migrated_from and db.report.backup:
             self.window.statusBar().showMessage(
                 self.tr._("The database was updated; a backup was saved as {path}.").format(
@@ -157,9 +169,17 @@ class MainController:
             )
         return True
 
+    def use_database(self, db: Database) -> None:
+        """Show ``db`` (already opened) in every page."""
+        self.close_database()
+        self.db = db
+        self.candidates.set_database(db)
+        self.refresh()
+
     def close_database(self) -> None:
         """Close the open database, if any."""
         if self.db is not None:
+            self.candidates.set_database(None)
             self.db.close()
             self.db = None
 
@@ -278,6 +298,7 @@ class MainController:
     def _demo_done(self, progress: QProgressDialog) -> None:
         progress.reset()
         self.refresh()
+        self.candidates.reload()
         self.window.statusBar().showMessage(self.tr._("The demo data is ready."), 8000)
 
     def _task_failed(self, progress: QProgressDialog, exc: BaseException) -> None:
@@ -376,6 +397,7 @@ class MainController:
         """Switch every text of the window to ``language``."""
         self.tr = self._set_language(language)
         self.window.retranslate_ui(self.tr)
+        self.candidates.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

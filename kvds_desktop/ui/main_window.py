@@ -7,7 +7,7 @@ decides what the actions do.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvds_desktop.i18n import Translator
+from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.pages.catalog import PAGES
 from kvds_desktop.ui.pages.overview_page import OverviewPage
 from kvds_desktop.ui.style import icon
@@ -29,7 +30,7 @@ class MainWindow(QMainWindow):
 
     closing = Signal(QCloseEvent)
 
-    def __init__(self) -> None:
+    def __init__(self, tr: Translator) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setMinimumSize(QSize(900, 600))
@@ -38,11 +39,15 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(22, 22))
         self.navigation.setMinimumWidth(200)
         self.stack = QStackedWidget()
-        self.pages: dict[str, OverviewPage] = {}
+        self.candidates_page = CandidatesPage(tr)
+        self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only
         for spec in PAGES:
-            page = OverviewPage(spec)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+            if spec.key == "kandidaten":
+                self.stack.addWidget(self.candidates_page)
+            else:
+                page = OverviewPage(spec)
+                self.pages[spec.key] = page
+                self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), "")
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
@@ -83,6 +88,11 @@ class MainWindow(QMainWindow):
         self.act_settings = action("actSettings", "Ctrl+,")
         self.act_about = action("actAbout")
         self.act_about_qt = action("actAboutQt")
+        self.undo_stack = QUndoStack(self)
+        self.act_undo = self.undo_stack.createUndoAction(self)
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_stack.createRedoAction(self)
+        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.page_actions: list[QAction] = []
         for index, spec in enumerate(PAGES):
             act = action(f"actPage_{spec.key}", f"Ctrl+{index + 1}")
@@ -97,6 +107,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addActions([self.act_backup, self.act_restore])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
+        self.menu_edit = QMenu(self)
+        self.menu_edit.addActions([self.act_undo, self.act_redo])
         self.menu_view = QMenu(self)
         self.menu_view.addActions(self.page_actions)
         self.menu_view.addSeparator()
@@ -105,13 +117,20 @@ class MainWindow(QMainWindow):
         self.menu_tools.addAction(self.act_settings)
         self.menu_help = QMenu(self)
         self.menu_help.addActions([self.act_about, self.act_about_qt])
-        for menu in (self.menu_file, self.menu_view, self.menu_tools, self.menu_help):
+        for menu in (
+            self.menu_file,
+            self.menu_edit,
+            self.menu_view,
+            self.menu_tools,
+            self.menu_help,
+        ):
             bar.addMenu(menu)
 
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text of the window in the language of ``tr``."""
         self.setWindowTitle("KVDS Desktop")
         self.menu_file.setTitle(tr._("&File"))
+        self.menu_edit.setTitle(tr._("&Edit"))
         self.menu_view.setTitle(tr._("&View"))
         self.menu_tools.setTitle(tr._("&Tools"))
         self.menu_help.setTitle(tr._("&Help"))
@@ -131,7 +150,8 @@ class MainWindow(QMainWindow):
             if item is not None:
                 item.setText(title)
             self.page_actions[row].setText(title)
-            self.pages[spec.key].retranslate_ui(tr)
+            if spec.key in self.pages:
+                self.pages[spec.key].retranslate_ui(tr)
 
     def show_page(self, key: str) -> None:
         """Make the page ``key`` the current one."""

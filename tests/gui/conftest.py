@@ -60,7 +60,8 @@ def make_harness(
     made: list[Harness] = []
 
     def make(language: str = "nl") -> Harness:
-        window = MainWindow()
+        tr = Translator.for_language(language)
+        window = MainWindow(tr)
         qtbot.addWidget(window)
         dialogs = FakeDialogs()
         languages: list[str] = []
@@ -74,7 +75,7 @@ def make_harness(
             window,
             paths=app_paths,
             settings_store=SettingsStore(app_paths.settings_file),
-            tr=Translator.for_language(language),
+            tr=tr,
             dialogs=dialogs,  # type: ignore[arg-type]
             qsettings=qsettings,
             set_language=set_language,

@@ -42,7 +42,8 @@ def test_every_page_is_reachable_from_the_navigation_and_the_keyboard(
     h.window.show()
     for row, spec in enumerate(PAGES):
         h.window.page_actions[row].trigger()
-        assert h.window.stack.currentWidget() is h.window.pages[spec.key]
+        assert h.window.stack.currentIndex() == row
+        assert h.window.current_page_key() == spec.key
     h.window.navigation.setFocus()
     h.window.navigation.setCurrentRow(0)
     qtbot.keyClick(h.window.navigation, Qt.Key.Key_Down)
@@ -65,7 +66,7 @@ def test_without_a_database_the_pages_say_what_to_do(make_harness: Callable[...,
     h = make_harness()
     assert h.window.database_label.text() == "Geen database geopend"
     assert not h.window.act_backup.isEnabled()
-    page = h.window.pages["kandidaten"]
+    page = h.window.pages["groepen"]
     assert "Bestand > Nieuwe database" in page.figures_empty.text()
 
 
@@ -78,7 +79,7 @@ def test_opening_a_database_shows_its_figures(
     assert h.controller.open_database(path)
     assert str(path) in h.window.database_label.text()
     assert h.window.schema_label.text() == f"Schema {migrate.head_revision()}"
-    assert "De database is leeg" in h.window.pages["kandidaten"].figures_empty.text()
+    assert "De database is leeg" in h.window.pages["groepen"].figures_empty.text()
 
 
 def test_a_file_that_is_not_a_database_gives_a_message_and_stays_untouched(
@@ -123,8 +124,9 @@ def test_demo_data_loads_in_the_background(
         pass
     qtbot.waitUntil(lambda: not h.controller.runner.busy(), timeout=10000)
     assert h.dialogs.errors == []
-    texts = figure_texts(h, "kandidaten")
-    assert "Actief in Druten" in texts and "Actief in Wijchen" in texts
+    texts = figure_texts(h, "overzichten")
+    assert "Kandidaten in deze database" in texts
+    assert h.window.candidates_page.model.rowCount() > 50
 
 
 def test_window_geometry_and_page_are_remembered(make_harness: Callable[..., Harness]) -> None:

@@ -1,0 +1,67 @@
+"""Names for people of the stored codes, as English message ids translated at display time."""
+
+from __future__ import annotations
+
+from kvds_desktop.domain.deadlines import KIND_LABELS
+from kvds_desktop.domain.enums import CandidateStatus, Doelgroep, Gender, Law, Level, Route
+from kvds_desktop.errors import N_
+
+STATUS: dict[str, str] = {
+    CandidateStatus.AANGEMELD: N_("registered"),
+    CandidateStatus.INTAKE: N_("intake"),
+    CandidateStatus.ACTIEF: N_("active"),
+    CandidateStatus.GEPAUZEERD: N_("paused"),
+    CandidateStatus.UITGESTROOMD: N_("flowed out"),
+    CandidateStatus.VERHUISD: N_("moved away"),
+    CandidateStatus.ONTHEVEN: N_("exempted"),
+    CandidateStatus.GESTOPT: N_("stopped"),
+}
+LAW: dict[str, str] = {
+    Law.WI2013: N_("Wi2013"),
+    Law.WI2021: N_("Wi2021"),
+    Law.NONE: N_("no integration duty"),
+}
+ROUTE: dict[str, str] = {
+    Route.B1: N_("B1 route"),
+    Route.ONDERWIJS: N_("education route"),
+    Route.Z: N_("Z route"),
+    Route.WI2013: N_("Wi2013 trajectory"),
+    Route.PARTICIPATIE: N_("participation"),
+}
+LEVEL: dict[str, str] = {
+    Level.ALFA_A: N_("Alfa A"),
+    Level.ALFA_B: N_("Alfa B"),
+    Level.ALFA_C: N_("Alfa C"),
+    Level.A1: "A1",
+    Level.A2: "A2",
+    Level.B1: "B1",
+    Level.B2: "B2",
+    Level.C1: "C1",
+}
+GENDER: dict[str, str] = {
+    Gender.MAN: N_("man"),
+    Gender.VROUW: N_("woman"),
+    Gender.ONBEKEND: N_("unknown"),
+}
+DOELGROEP: dict[str, str] = {
+    Doelgroep.STATUSHOUDER: N_("status holder"),
+    Doelgroep.GEZINSMIGRANT: N_("family migrant"),
+    Doelgroep.PARTICIPATIE: N_("participation (other target group)"),
+}
+DEADLINE = KIND_LABELS
+WEEKDAYS_SHORT: dict[int, str] = {
+    1: N_("Mon"),
+    2: N_("Tue"),
+    3: N_("Wed"),
+    4: N_("Thu"),
+    5: N_("Fri"),
+    6: N_("Sat"),
+    7: N_("Sun"),
+}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """The message id for ``code`` (the code itself when unknown)."""
+    if not code:
+        return ""
+    return table.get(code, code)

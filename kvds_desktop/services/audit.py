@@ -1,0 +1,77 @@
+"""Writing the audit trail: who changed what in which record, when and from where."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from kvds_desktop.domain import bsn
+from kvds_desktop.store.models import AuditEntry
+
+SENSITIVE_FIELDS = frozenset({"bsn"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person and the device a change comes from."""
+
+    name: str
+    device: str
+
+    @classmethod
+    def current(cls) -> Actor:
+        """The logged-in user on this computer."""
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = "kvds"
+        return cls(name, socket.gethostname())
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _safe(values: Mapping[str, Any]) -> str:
+    clean = {
+        key: (bsn.mask(str(value)) if key in SENSITIVE_FIELDS and value else _plain(value))
+        for key, value in values.items()
+    }
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else ""
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    table_name: str,
+    record_uid: str,
+    *,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+    result: str = "ok",
+) -> None:
+    """Add one audit entry to the session's transaction (BSNs are masked)."""
+    session.add(
+        AuditEntry(
+            at=at or datetime.now(UTC),
+            actor=actor.name,
+            device=actor.device,
+            action=action,
+            table_name=table_name,
+            record_uid=record_uid,
+            old_values=_safe(old or {}),
+            new_values=_safe(new or {}),
+            result=result,
+        )
+    )

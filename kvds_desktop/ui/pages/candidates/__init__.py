@@ -1,0 +1,1 @@
+"""The Kandidaten page: list, record, deadlines and possible duplicates."""
