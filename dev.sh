@@ -69,6 +69,20 @@ ensure_python() {
     fi
 }
 
+ensure_test_tools() {
+    # LibreOffice converts files in the exchange tests, as a municipality's Excel would.
+    command -v soffice >/dev/null && return 0
+    if [ "${KVDS_INSTALL_SYSTEM_PACKAGES:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
+        echo "Installing LibreOffice Calc for the exchange tests ..."
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            libreoffice-calc-nogui >/dev/null
+    else
+        echo "Note: LibreOffice is not installed; the tests that need it are skipped" \
+             "(sudo apt-get install libreoffice-calc-nogui)." >&2
+    fi
+}
+
 run_checks() {
     echo "== ruff"; "$VENV/bin/ruff" check kvds_desktop tests bench translations
     echo "== import contracts"; "$VENV/bin/lint-imports"
@@ -93,6 +107,7 @@ case "$command" in
         ;;
     test)
         ensure_system_libraries
+        ensure_test_tools
         ensure_python
         run_checks "$@"
         ;;

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from kvds_desktop import __version__
+from kvds_desktop import __version__, cli_exchange
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
@@ -206,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = command("restore", "replace the database by a backup")
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(run=_cmd_restore)
+
+    cli_exchange.add_commands(command)  # import candidates, export candidates
     return parser
 
 

@@ -10,6 +10,7 @@ RapidFuzz scores near misses (typos).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -95,7 +96,7 @@ class SearchKey:
         """The key of all the given text (names, client number ...)."""
         text = " ".join(p for p in parts if p)
         words = fold(text).split()
-        pieces = words + [a + b for a, b in zip(words, words[1:], strict=False)]
+        pieces = words + [a + b for a, b in itertools.pairwise(words)]
         return cls("".join(words), tuple(_Word.of(piece) for piece in pieces))
 
 
@@ -109,9 +110,9 @@ def _token_score(token: _Word, key: SearchKey) -> int:
         return 100
     best = 0
     for word in key.words:
-        if len(token.bones) >= 2 and word.bones.startswith(token.bones):
-            if fuzz.ratio(token.soft, word.soft[: len(token.soft)]) >= SOFT_SIMILARITY:
-                return 95
+        same_bones = len(token.bones) >= 2 and word.bones.startswith(token.bones)
+        if same_bones and fuzz.ratio(token.soft, word.soft[: len(token.soft)]) >= SOFT_SIMILARITY:
+            return 95
         if len(token.plain) >= 5:
             score = int(fuzz.ratio(token.plain, word.plain))
             if score >= FUZZY_THRESHOLD:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kvds_desktop.config import SettingsStore
@@ -89,3 +91,10 @@ def make_harness(
     for harness in made:
         harness.controller.runner.shutdown()
         harness.controller.close_database()
+        harness.window.hide()
+        harness.window.deleteLater()
+    # Delete the windows now, and collect their Python wrappers now, so that nothing of
+    # this test is destroyed later while another test has a worker thread running.
+    made.clear()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

@@ -333,12 +333,13 @@ class CandidatesController:
         view.show_record()
 
     # -- actions --------------------------------------------------------------------------
-    def _form(self, title: str, values: dict[str, Any]) -> CandidateForm:
+    def _form(self, title: str, values: dict[str, Any], *, editing: bool) -> CandidateForm:
         assert self.db is not None
         return CandidateForm(
             title,
             values,
             self.tr,
+            editing=editing,
             locations=location_choices(self.db),
             klantmanagers=klantmanager_choices(self.db),
             municipalities=municipalities(self.db),
@@ -349,7 +350,9 @@ class CandidatesController:
         """Register a new candidate with the record form."""
         if self.db is None:
             return
-        form = self._form(self.tr._("New candidate"), {"registration_date": self.today()})
+        form = self._form(
+            self.tr._("New candidate"), {"registration_date": self.today()}, editing=False
+        )
         created: list[str] = []
 
         def submit(_values: dict[str, Any]) -> None:
@@ -368,7 +371,9 @@ class CandidatesController:
             return
         uid = self.detail.uid
         form = self._form(
-            self.tr._("Edit {name}").format(name=self.detail.name), dict(self.detail.values)
+            self.tr._("Edit {name}").format(name=self.detail.name),
+            dict(self.detail.values),
+            editing=True,
         )
         done: list[tuple[dict[str, Any], dict[str, Any]]] = []
 

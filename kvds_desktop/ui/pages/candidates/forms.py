@@ -144,6 +144,8 @@ class FormDialog(QDialog):
         return values
 
     def _try_accept(self) -> None:
+        self.errors.setVisible(False)
+        self.errors.clear()
         for widget in self.fields.values():
             widget.setStyleSheet("")
         try:
@@ -185,10 +187,12 @@ class CandidateForm(FormDialog):
         locations: Sequence[tuple[int, str]],
         klantmanagers: Sequence[tuple[int, str]],
         municipalities: Sequence[str],
+        editing: bool,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, tr, parent)
         self.setObjectName("candidateForm")
+        self.editing = editing
         body = QWidget()
         grid = QGridLayout(body)
         person_box, person = QGroupBox(tr._("Person")), QFormLayout()
@@ -210,7 +214,7 @@ class CandidateForm(FormDialog):
         )
         self.add(person, "nationality", tr._("Nationality"), QLineEdit(v("nationality") or ""))
         bsn = QLineEdit()
-        bsn.setPlaceholderText(tr._("leave empty to keep") if values else "")
+        bsn.setPlaceholderText(tr._("leave empty to keep") if editing else "")
         self.add(person, "bsn", tr._("BSN"), bsn)
         self.add(person, "phone", tr._("Phone"), QLineEdit(v("phone") or ""))
         self.add(person, "email", tr._("E-mail"), QLineEdit(v("email") or ""))
@@ -277,7 +281,7 @@ class CandidateForm(FormDialog):
         attention = QPlainTextEdit(v("aandachtspunten") or "")
         attention.setMaximumHeight(80)
         self.add(route, "aandachtspunten", tr._("Points of attention"), attention)
-        self.original = dict(values)
+        self.original = dict(values) if editing else {}
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -289,7 +293,7 @@ class CandidateForm(FormDialog):
         values = self.read()
         if not values.get("bsn"):
             values.pop("bsn", None)
-        if not self.original:
+        if not self.editing:
             return values
         return {
             k: val

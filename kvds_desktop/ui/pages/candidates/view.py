@@ -32,9 +32,12 @@ from kvds_desktop.ui.pages.candidates.models import (
 FILTERS = ("municipality", "status", "law", "route", "group", "klantmanager", "deadline")
 
 
-def make_table(model: RowsModel, name: str) -> tuple[QTableView, QSortFilterProxyModel]:
-    """A sortable, row-selecting table over ``model``."""
-    proxy = QSortFilterProxyModel()
+def make_table(
+    model: RowsModel, name: str, owner: QWidget
+) -> tuple[QTableView, QSortFilterProxyModel]:
+    """A sortable, row-selecting table over ``model``; ``owner`` owns model and proxy."""
+    model.setParent(owner)
+    proxy = QSortFilterProxyModel(owner)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -99,7 +102,7 @@ class CandidatesPage(QWidget):
 
         self.tabs = QTabWidget()
         self.model = CandidateTableModel(tr)
-        self.table, self.proxy = make_table(self.model, "candidateTable")
+        self.table, self.proxy = make_table(self.model, "candidateTable", self)
         for column, width in enumerate((190, 90, 80, 90, 90, 70, 90, 150, 100)):
             self.table.setColumnWidth(column, width)
         self.detail = CandidateDetailView()
@@ -113,7 +116,9 @@ class CandidatesPage(QWidget):
         self.tabs.addTab(self.splitter, "")
 
         self.deadline_model = DeadlineTableModel(tr)
-        self.deadline_table, self.deadline_proxy = make_table(self.deadline_model, "deadlineTable")
+        self.deadline_table, self.deadline_proxy = make_table(
+            self.deadline_model, "deadlineTable", self
+        )
         for column, width in enumerate((100, 60, 200, 200, 520)):
             self.deadline_table.setColumnWidth(column, width)
         self.tabs.addTab(self.deadline_table, "")
@@ -126,7 +131,7 @@ class CandidatesPage(QWidget):
         dup_layout.addWidget(self.duplicate_hint)
         self.duplicate_model = DuplicateTableModel(tr)
         self.duplicate_table, self.duplicate_proxy = make_table(
-            self.duplicate_model, "duplicateTable"
+            self.duplicate_model, "duplicateTable", self
         )
         dup_layout.addWidget(self.duplicate_table)
         for column, width in enumerate((240, 240, 120)):
