@@ -266,3 +266,27 @@ def _trim(headers: list[str]) -> list[str]:
     while headers and not headers[-1]:
         headers.pop()
     return headers
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of an XLSX file (empty for any other file)."""
+    if path.suffix.lower() != ".xlsx":
+        return []
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(_read_bytes(path)), read_only=True)
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+    ) as exc:
+        raise _unreadable(path) from exc
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()

@@ -30,6 +30,7 @@ from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
+from kvds_desktop.ui.pages.exchange.controller import ExchangeController
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
 
@@ -73,6 +74,17 @@ class MainController:
             today=today,
             actor=Actor.current(),
             status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
+        self.exchange = ExchangeController(
+            window.exchange_page,
+            tr=tr,
+            dialogs=dialogs,
+            runner=self.runner,
+            qsettings=qsettings,
+            today=today,
+            actor=Actor.current(),
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+            imported=self._after_import,
         )
         self._connect()
         self.window.retranslate_ui(tr)
@@ -174,12 +186,18 @@ class MainController:
         self.close_database()
         self.db = db
         self.candidates.set_database(db)
+        self.exchange.set_database(db)
+        self.refresh()
+
+    def _after_import(self) -> None:
+        self.candidates.reload()
         self.refresh()
 
     def close_database(self) -> None:
         """Close the open database, if any."""
         if self.db is not None:
             self.candidates.set_database(None)
+            self.exchange.set_database(None)
             self.db.close()
             self.db = None
 
@@ -398,6 +416,7 @@ class MainController:
         self.tr = self._set_language(language)
         self.window.retranslate_ui(self.tr)
         self.candidates.set_translator(self.tr)
+        self.exchange.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.pages.catalog import PAGES
+from kvds_desktop.ui.pages.exchange.view import ExchangePage
 from kvds_desktop.ui.pages.overview_page import OverviewPage
 from kvds_desktop.ui.style import icon
 
@@ -40,10 +41,12 @@ class MainWindow(QMainWindow):
         self.navigation.setMinimumWidth(200)
         self.stack = QStackedWidget()
         self.candidates_page = CandidatesPage(tr)
+        self.exchange_page = ExchangePage()
+        own_pages = {"kandidaten": self.candidates_page, "uitwisseling": self.exchange_page}
         self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only
         for spec in PAGES:
-            if spec.key == "kandidaten":
-                self.stack.addWidget(self.candidates_page)
+            if spec.key in own_pages:
+                self.stack.addWidget(own_pages[spec.key])
             else:
                 page = OverviewPage(spec)
                 self.pages[spec.key] = page

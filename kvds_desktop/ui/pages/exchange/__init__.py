@@ -1,0 +1,1 @@
+"""The Uitwisseling page: candidate lists in from the client system, exports out."""
