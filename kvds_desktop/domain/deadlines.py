@@ -93,11 +93,9 @@ def deadlines_for(facts: CandidateFacts, today: date) -> list[Deadline]:
     if facts.first_pip is None:
         due = rules.pip_deadline(facts.registration_date)
         reason = (
-            N_("The PIP was due on {date}, 10 weeks after registration ({days} days late).")
+            N_("The PIP was due on {date}, 10 weeks after registration ({days} late).")
             if due < today
-            else N_(
-                "The PIP must be decided by {date}, 10 weeks after registration ({days} days left)."
-            )
+            else N_("The PIP must be decided by {date}, 10 weeks after registration ({days} left).")
         )
         found.append(_deadline(DeadlineKind.PIP, due, today, reason))
     if facts.term_start is not None:
@@ -105,15 +103,15 @@ def deadlines_for(facts: CandidateFacts, today: date) -> list[Deadline]:
         if 0 <= (switch_by - today).days <= ROUTE_SWITCH_WARNING_DAYS:
             reason = N_(
                 "A route switch is possible until {date}, 18 months after the start of "
-                "the term ({days} days left)."
+                "the term ({days} left)."
             )
             found.append(_deadline(DeadlineKind.ROUTE_SWITCH, switch_by, today, reason))
     end = facts.term_end or (rules.term_end(facts.term_start) if facts.term_start else None)
     if end is not None and (end - today).days <= TERM_WARNING_DAYS:
         reason = (
-            N_("The integration term ended on {date} ({days} days ago).")
+            N_("The integration term ended on {date} ({days} ago).")
             if end < today
-            else N_("The integration term ends on {date} ({days} days left).")
+            else N_("The integration term ends on {date} ({days} left).")
         )
         found.append(_deadline(DeadlineKind.TERM_END, end, today, reason))
         missing = _missing_modules(facts)

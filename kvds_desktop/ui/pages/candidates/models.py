@@ -110,9 +110,10 @@ def deadline_text(deadline: Deadline | None, tr: Translator) -> str:
 
 def deadline_reason(deadline: Deadline, tr: Translator) -> str:
     """Why the deadline is shown, in the user's language."""
+    count = abs(deadline.days_left)
     return tr._(deadline.reason).format(
         date=tr.date(deadline.due, "long"),
-        days=abs(deadline.days_left),
+        days=tr.ngettext("{n} day", "{n} days", count).format(n=count),
         modules=tr._(deadline.modules) if deadline.modules else "",
     )
 
