@@ -6,8 +6,6 @@ Registered by :mod:`kvds_desktop.cli`; they share its Context and exit statuses.
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kvds_desktop.errors import UserError
 from kvds_desktop.exchange.candidate_export import export_candidates, export_format
 from kvds_desktop.exchange.candidate_fields import load_mapping
+from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidate_import import (
     NO_VALID_ROW,
     ImportPreview,
@@ -29,14 +28,6 @@ if TYPE_CHECKING:
     from kvds_desktop.cli import Context
 
 EXIT_OK = 0
-
-
-def current_actor() -> str:
-    """The name of the logged-in user ("kvds" when the system does not say)."""
-    try:
-        return getpass.getuser() or "kvds"
-    except (OSError, KeyError, ImportError):
-        return "kvds"
 
 
 def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -88,8 +79,8 @@ def cmd_import_candidates(ctx: Context) -> int:
             result = commit_import(
                 db,
                 preview,
-                actor=args.actor or current_actor(),
-                device=socket.gethostname(),
+                actor=args.actor or Actor.current().name,
+                device=Actor.current().device,
                 now=datetime.now(UTC),
                 today=ctx.today,
             )
@@ -173,8 +164,8 @@ def cmd_export_candidates(ctx: Context) -> int:
             db,
             out,
             include_bsn=args.with_bsn,
-            actor=args.actor or current_actor(),
-            device=socket.gethostname(),
+            actor=args.actor or Actor.current().name,
+            device=Actor.current().device,
         )
     finally:
         db.close()

@@ -21,6 +21,7 @@ from kvds_desktop.services.candidates.queries import (
     CandidateRow,
     candidate_detail,
     candidate_rows,
+    find_candidate,
 )
 from kvds_desktop.services.candidates.validation import EDITABLE_FIELDS, FieldProblem, Invalid
 
@@ -38,6 +39,7 @@ __all__ = [
     "change_status",
     "create_candidate",
     "extend_term",
+    "find_candidate",
     "find_duplicates",
     "mark_not_duplicate",
     "merge_candidates",

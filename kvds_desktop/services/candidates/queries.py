@@ -349,3 +349,16 @@ def candidate_detail(db: Database, uid: str, today: date) -> CandidateDetail:
         deadlines=deadlines_for(facts, today),
         updated_at=c["updated_at"],
     )
+
+
+def find_candidate(db: Database, ref: str) -> str:
+    """The uid of the candidate with uid or klantnummer ``ref`` (merged records left out)."""
+    with db.engine.connect() as conn:
+        uid = conn.execute(
+            select(col(Candidate.uid))
+            .where(or_(col(Candidate.uid) == ref, col(Candidate.klantnummer) == ref))
+            .where(col(Candidate.merged_into_id).is_(None))
+        ).scalar()
+    if uid is None:
+        raise UserError(N_("No candidate has the id or client number {ref}."), ref=ref)
+    return str(uid)
