@@ -76,14 +76,16 @@ def test_register_change_and_follow_a_candidate(tmp_path: Path, app_paths: AppPa
         == 0
     )
     assert run(app_paths, db, "candidates", "note", "1002300", "Belt terug")[0] == 0
-    code, out, _ = run(app_paths, db, "candidates", "show", "1002300", "--json")
+    code, out, err = run(app_paths, db, "candidates", "show", "1002300", "--json")
+    assert code == 0, err
     record = json.loads(out)
     assert record["phone"] == "0612345678" and record["birth_date"] == "1990-02-01"
     assert record["term_start"] == "2024-03-02" and record["status"] == "actief"
     assert record["notes"][0]["text"] == "Belt terug"
-    code, out, _ = run(
+    code, out, err = run(
         app_paths, db, "candidates", "list", "--search", "muhammad alkhatib", "--json"
     )
+    assert code == 0, err
     assert [r["name"] for r in json.loads(out)] == ["Mohamed Al Khatib"]
 
 
@@ -148,8 +150,10 @@ def test_duplicates_and_merge(tmp_path: Path, app_paths: AppPaths) -> None:
             "--birth-date",
             "1991-01-01",
         )
-    code, out, _ = run(app_paths, db, "candidates", "duplicates", "--json")
+    code, out, err = run(app_paths, db, "candidates", "duplicates", "--json")
+    assert code == 0, err
     assert len(json.loads(out)) == 1
     assert run(app_paths, db, "candidates", "merge", "A1", "A2")[0] == 0
-    code, out, _ = run(app_paths, db, "candidates", "list", "--json")
+    code, out, err = run(app_paths, db, "candidates", "list", "--json")
+    assert code == 0, err
     assert [r["klantnummer"] for r in json.loads(out)] == ["A1"]
