@@ -23,7 +23,6 @@ from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services import maintenance, overview
 from kvds_desktop.services.audit import Actor
-from kvds_desktop.services.demo import DemoCancelled, accepts_demo, generate_demo
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -286,6 +285,8 @@ class MainController:
         db = self.db
         if db is None:
             return
+        from kvds_desktop.services.demo import accepts_demo, generate_demo  # only when asked
+
         if not accepts_demo(db):
             self.dialogs.error(
                 self.tr._("Demo data"),
@@ -321,6 +322,8 @@ class MainController:
 
     def _task_failed(self, progress: QProgressDialog, exc: BaseException) -> None:
         progress.reset()
+        from kvds_desktop.services.demo import DemoCancelled
+
         if isinstance(exc, DemoCancelled):
             self.window.statusBar().showMessage(self.tr._("Cancelled; nothing was written."), 8000)
         elif isinstance(exc, UserError):
