@@ -99,25 +99,7 @@ def _import_text(
     ctx: Context, preview: ImportPreview, result: ImportResult | None, *, dry_run: bool
 ) -> str:
     _ = ctx.tr._
-    lines = [
-        _(
-            "{source}: {new} new, {changed} changed, {unchanged} unchanged, "
-            "{rejected} rejected, {conflicts} conflicts."
-        ).format(
-            source=preview.source,
-            new=len(preview.new),
-            changed=len(preview.changed),
-            unchanged=len(preview.unchanged),
-            rejected=len(preview.rejected_rows),
-            conflicts=len(preview.conflicts),
-        )
-    ]
-    if preview.unknown_columns:
-        lines.append(
-            _("Unknown columns (ignored): {columns}").format(
-                columns=", ".join(preview.unknown_columns)
-            )
-        )
+    lines = preview.summary(_)
     if preview.rejected:
         lines.append(_("Rejected rows:"))
         lines += ["  " + r.text(ctx.tr.gettext) for r in preview.rejected]

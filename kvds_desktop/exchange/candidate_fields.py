@@ -374,6 +374,22 @@ def _vocabulary(
     return str(found.value)
 
 
+# The closed vocabularies of the import: how values are looked up, and what a row that
+# holds an unknown value is told.
+VOCABULARIES: dict[str, tuple[Mapping[str, Any], str]] = {
+    "law": (LAWS, N_("Row {row}: {value} in column {column} is not a known law (use Wi2013 or "
+                     "Wi2021).")),
+    "route": (ROUTES, N_("Row {row}: {value} in column {column} is not a known learning route "
+                         "(use B1, onderwijs or Z).")),
+    "level": (LEVELS, N_("Row {row}: {value} in column {column} is not a known language level "
+                         "(for example A2, B1 or Alfa C).")),
+    "gender": (GENDERS, N_("Row {row}: {value} in column {column} is not a known gender (use "
+                           "M, V or X).")),
+    "doelgroep": (DOELGROEPEN, N_("Row {row}: {value} in column {column} is not a known target "
+                                  "group (use statushouder, gezinsmigrant or participatie).")),
+}  # fmt: skip
+
+
 def parse_value(name: str, text: str, *, row: int, column: str) -> str:
     """The stored form of ``text`` for field ``name`` ("" stays "").
 
@@ -394,40 +410,9 @@ def parse_value(name: str, text: str, *, row: int, column: str) -> str:
         return parse_phone(text)
     if kind == "postcode":
         return parse_postcode(text)
-    if kind == "law":
-        return _vocabulary(
-            text, LAWS,
-            N_("Row {row}: {value} in column {column} is not a known law (use Wi2013 or "
-               "Wi2021)."),
-            row=row, column=column,
-        )  # fmt: skip
-    if kind == "route":
-        return _vocabulary(
-            text, ROUTES,
-            N_("Row {row}: {value} in column {column} is not a known learning route (use B1, "
-               "onderwijs or Z)."),
-            row=row, column=column,
-        )  # fmt: skip
-    if kind == "level":
-        return _vocabulary(
-            text, LEVELS,
-            N_("Row {row}: {value} in column {column} is not a known language level (for "
-               "example A2, B1 or Alfa C)."),
-            row=row, column=column,
-        )  # fmt: skip
-    if kind == "gender":
-        return _vocabulary(
-            text, GENDERS,
-            N_("Row {row}: {value} in column {column} is not a known gender (use M, V or X)."),
-            row=row, column=column,
-        )  # fmt: skip
-    if kind == "doelgroep":
-        return _vocabulary(
-            text, DOELGROEPEN,
-            N_("Row {row}: {value} in column {column} is not a known target group (use "
-               "statushouder, gezinsmigrant or participatie)."),
-            row=row, column=column,
-        )  # fmt: skip
+    if kind in VOCABULARIES:
+        table, message_id = VOCABULARIES[kind]
+        return _vocabulary(text, table, message_id, row=row, column=column)
     return text
 
 

@@ -129,6 +129,26 @@ class ImportPreview:
         """Whether at least one row can be imported (new, changed, unchanged or conflicting)."""
         return bool(self.planned)
 
+    def summary(self, gettext: Callable[[str], str]) -> list[str]:
+        """The counts, and the unknown columns if any, as lines in the user's language."""
+        lines = [
+            gettext(
+                "{source}: {new} new, {changed} changed, {unchanged} unchanged, "
+                "{rejected} rejected, {conflicts} conflicts."
+            ).format(
+                source=self.source, new=len(self.new), changed=len(self.changed),
+                unchanged=len(self.unchanged), rejected=len(self.rejected_rows),
+                conflicts=len(self.conflicts),
+            )
+        ]  # fmt: skip
+        if self.unknown_columns:
+            lines.append(
+                gettext("Unknown columns (ignored): {columns}").format(
+                    columns=", ".join(self.unknown_columns)
+                )
+            )
+        return lines
+
     def as_json(self) -> dict[str, Any]:
         """Counts and lists for ``--json`` (BSNs masked)."""
         return {

@@ -19,17 +19,7 @@ from PySide6.QtWidgets import (
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.pages.catalog import PageSpec
-
-
-def _card(title: QLabel) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 14, 18, 16)
-    layout.setSpacing(8)
-    title.setObjectName("cardTitle")
-    layout.addWidget(title)
-    return frame, layout
+from kvds_desktop.ui.widgets import card
 
 
 class OverviewPage(QScrollArea):
@@ -61,8 +51,7 @@ class OverviewPage(QScrollArea):
 
         row = QHBoxLayout()
         row.setSpacing(16)
-        self.figures_title = QLabel()
-        figures_card, figures_layout = _card(self.figures_title)
+        figures_card, figures_layout, self.figures_title = card()
         self.figures_grid = QGridLayout()
         self.figures_grid.setHorizontalSpacing(24)
         self.figures_grid.setVerticalSpacing(10)
@@ -72,8 +61,7 @@ class OverviewPage(QScrollArea):
         figures_layout.addWidget(self.figures_empty)
         figures_layout.addStretch(1)
 
-        self.coming_title = QLabel()
-        coming_card, coming_layout = _card(self.coming_title)
+        coming_card, coming_layout, self.coming_title = card()
         self.coming_list = QLabel()
         self.coming_list.setWordWrap(True)
         self.coming_list.setTextFormat(Qt.TextFormat.RichText)

@@ -37,6 +37,7 @@ from kvds_desktop.ui.pages.candidates.forms import (
 from kvds_desktop.ui.pages.candidates.models import DeadlineLine, deadline_reason
 from kvds_desktop.ui.pages.candidates.record_text import fill_record
 from kvds_desktop.ui.pages.candidates.view import CandidatesPage
+from kvds_desktop.ui.widgets import refill_combo
 
 ALL = "__all__"
 IN_PROGRESS = "__in_progress__"
@@ -206,13 +207,7 @@ class CandidatesController:
             current = combo.currentData()
             if current is None:
                 current = self.qsettings.value(f"candidates/filter/{name}")
-            combo.blockSignals(True)
-            combo.clear()
-            for value, text in options[name]:
-                combo.addItem(text, value)
-            index = combo.findData(current)
-            combo.setCurrentIndex(index if index >= 0 else 0)
-            combo.blockSignals(False)
+            refill_combo(combo, options[name], current)
 
     def clear_filters(self) -> None:
         """Show everyone in progress again."""

@@ -32,6 +32,7 @@ from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.pages.exchange.mapping_dialog import MappingDialog
 from kvds_desktop.ui.pages.exchange.view import ExchangePage
 from kvds_desktop.ui.tasks import Task, TaskRunner
+from kvds_desktop.ui.widgets import refill_combo
 
 FILTER = "CSV, Excel (*.csv *.txt *.xlsx);;*"
 AUTOMATIC = "__automatic__"
@@ -139,18 +140,12 @@ class ExchangeController:
         self.run_preview()
 
     def _fill_mappings(self) -> None:
-        box = self.page.mapping
-        current = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(self.tr._("Recognise automatically"), AUTOMATIC)
+        items: list[tuple[str, str]] = [(AUTOMATIC, self.tr._("Recognise automatically"))]
         if self.session_mapping:
-            box.addItem(self.tr._("As mapped just now"), THIS_SESSION)
+            items.append((THIS_SESSION, self.tr._("As mapped just now")))
         if self.db is not None:
-            for name in fields.list_named_mappings(self.db):
-                box.addItem(name, name)
-        box.setCurrentIndex(max(box.findData(current), 0))
-        box.blockSignals(False)
+            items += [(name, name) for name in fields.list_named_mappings(self.db)]
+        refill_combo(self.page.mapping, items, self.page.mapping.currentData())
 
     def _mapping(self) -> dict[str, str] | None:
         chosen = self.page.mapping.currentData()
@@ -252,21 +247,7 @@ class ExchangeController:
             p.set_tab_counts(tr, 0, 0, 0, 0)
             p.import_button.setEnabled(False)
             return
-        text = tr._(
-            "{source}: {new} new, {changed} changed, {unchanged} unchanged, "
-            "{rejected} rejected, {conflicts} conflicts."
-        ).format(
-            source=preview.source,
-            new=len(preview.new),
-            changed=len(preview.changed),
-            unchanged=len(preview.unchanged),
-            rejected=len(preview.rejected_rows),
-            conflicts=len(preview.conflicts),
-        )
-        if preview.unknown_columns:
-            text += "\n" + tr._("Unknown columns (ignored): {columns}").format(
-                columns=", ".join(preview.unknown_columns)
-            )
+        text = "\n".join(preview.summary(tr._))
         p.summary.setText(text)
         _fill(
             p.new_table,

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,17 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvds_desktop.i18n import Translator
-
-
-def _card() -> tuple[QFrame, QVBoxLayout, QLabel]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(16, 12, 16, 14)
-    title = QLabel()
-    title.setObjectName("cardTitle")
-    layout.addWidget(title)
-    return frame, layout, title
+from kvds_desktop.ui.widgets import card
 
 
 def table(columns: int, name: str) -> QTableWidget:
@@ -61,7 +50,7 @@ class ExchangePage(QWidget):
         self.title.setObjectName("pageTitle")
         outer.addWidget(self.title)
 
-        card, layout, self.import_title = _card()
+        import_card, layout, self.import_title = card()
         self.import_hint = QLabel()
         self.import_hint.setWordWrap(True)
         layout.addWidget(self.import_hint)
@@ -105,9 +94,9 @@ class ExchangePage(QWidget):
         ):
             self.results.addTab(widget, "")
         layout.addWidget(self.results, 1)
-        outer.addWidget(card, 1)
+        outer.addWidget(import_card, 1)
 
-        card, layout, self.export_title = _card()
+        export_card, layout, self.export_title = card()
         row = QHBoxLayout()
         self.with_bsn = QCheckBox()
         self.export_csv = QPushButton()
@@ -116,7 +105,7 @@ class ExchangePage(QWidget):
         row.addWidget(self.export_csv)
         row.addWidget(self.export_xlsx)
         layout.addLayout(row)
-        outer.addWidget(card)
+        outer.addWidget(export_card)
 
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text in the language of ``tr``."""
