@@ -102,7 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Translator.for_language(code)
 
     tr = set_language(language)
-    qsettings = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+    # A picture of a page shows it as a new user sees it, not as this user left it.
+    window_state = paths.config_dir / ("screenshot.ini" if args.screenshot else "window.ini")
+    qsettings = QSettings(str(window_state), QSettings.Format.IniFormat)
+    if args.screenshot:
+        qsettings.clear()
     window = MainWindow(tr)
     dialogs = DialogService(qsettings, window)
     today = (lambda: args.today) if args.today else date.today
