@@ -37,3 +37,42 @@ def municipalities(db: Database) -> list[str]:
         names = set(conn.execute(select(col(Location.municipality))).scalars())
         names |= set(conn.execute(select(col(Candidate.municipality)).distinct()).scalars())
     return sorted(names | set(DEFAULT_MUNICIPALITIES))
+
+
+def activity_choices(db: Database, language: str) -> list[tuple[int, str]]:
+    """(id, name in ``language``) of every activity kind, by name."""
+    from kvds_desktop.store.models import ActivityKind
+
+    name = ActivityKind.name_en if language == "en" else ActivityKind.name_nl
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(col(ActivityKind.id), col(name)).order_by(col(name)))
+        return [(int(i or 0), str(n)) for i, n in rows]
+
+
+def teacher_choices(db: Database) -> list[tuple[int, str]]:
+    """(id, 'name (provider)') of every active teacher, by name."""
+    from kvds_desktop.store.models import Provider, Teacher
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(col(Teacher.id), col(Teacher.name), col(Provider.name))
+            .join(Provider, col(Provider.id) == Teacher.provider_id)
+            .where(col(Teacher.active))
+            .order_by(col(Teacher.name))
+        )
+        return [(int(i or 0), f"{n} ({p})") for i, n, p in rows]
+
+
+def room_choices(db: Database, location_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, 'location – room') of the rooms, of one location when given."""
+    from kvds_desktop.store.models import Room
+
+    query = (
+        select(col(Room.id), col(Location.name), col(Room.name))
+        .join(Location, col(Location.id) == Room.location_id)
+        .order_by(col(Location.name), col(Room.name))
+    )
+    if location_id is not None:
+        query = query.where(col(Room.location_id) == location_id)
+    with db.engine.connect() as conn:
+        return [(int(i or 0), f"{loc} – {room}") for i, loc, room in conn.execute(query)]
