@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from kvds_desktop import __version__, cli_candidates, cli_exchange
+from kvds_desktop import __version__, cli_candidates, cli_exchange, cli_schedule
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
@@ -209,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_exchange.add_commands(command)  # import candidates, export candidates
     cli_candidates.add_commands(command)  # candidates list, show, add, set, status ...
+    cli_schedule.add_commands(command)  # lessons, conflicts, calendar, closures, groups ...
     return parser
 
 

@@ -59,6 +59,25 @@ WEEKDAYS_SHORT: dict[int, str] = {
     7: N_("Sun"),
 }
 
+WEEKDAYS_LONG: dict[int, str] = {
+    1: N_("Monday"),
+    2: N_("Tuesday"),
+    3: N_("Wednesday"),
+    4: N_("Thursday"),
+    5: N_("Friday"),
+    6: N_("Saturday"),
+    7: N_("Sunday"),
+}
+
+CONFLICT: dict[str, str] = {
+    "teacher_double": N_("teacher double-booked"),
+    "room_double": N_("room double-booked"),
+    "candidate_double": N_("candidate in two lessons"),
+    "travel": N_("no travel time"),
+    "closure": N_("lesson on a closure day"),
+    "teacher_unavailable": N_("teacher not available"),
+}
+
 
 def label(table: dict[str, str], code: str | None) -> str:
     """The message id for ``code`` (the code itself when unknown)."""

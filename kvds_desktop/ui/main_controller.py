@@ -30,6 +30,7 @@ from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
+from kvds_desktop.ui.pages.groups.controller import GroupsController
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
 
@@ -85,6 +86,15 @@ class MainController:
             status=lambda text: window.statusBar().showMessage(text, 8000),
             imported=self._after_import,
         )
+        self.groups = GroupsController(
+            window.groups_page,
+            tr=tr,
+            dialogs=dialogs,
+            qsettings=qsettings,
+            today=today,
+            actor=Actor.current(),
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()
@@ -131,6 +141,7 @@ class MainController:
         self.qsettings.setValue("window/splitter", self.window.splitter.saveState())
         self.qsettings.setValue("window/page", self.window.current_page_key())
         self.candidates.save_state()
+        self.groups.save_state()
         self.qsettings.sync()
         self.close_database()
         event.accept()
@@ -186,10 +197,12 @@ class MainController:
         self.db = db
         self.candidates.set_database(db)
         self.exchange.set_database(db)
+        self.groups.set_database(db)
         self.refresh()
 
     def _after_import(self) -> None:
         self.candidates.reload()
+        self.groups.reload()
         self.refresh()
 
     def close_database(self) -> None:
@@ -197,6 +210,7 @@ class MainController:
         if self.db is not None:
             self.candidates.set_database(None)
             self.exchange.set_database(None)
+            self.groups.set_database(None)
             self.db.close()
             self.db = None
 
@@ -318,6 +332,7 @@ class MainController:
         progress.reset()
         self.refresh()
         self.candidates.reload()
+        self.groups.reload()
         self.window.statusBar().showMessage(self.tr._("The demo data is ready."), 8000)
 
     def _task_failed(self, progress: QProgressDialog, exc: BaseException) -> None:
@@ -420,6 +435,7 @@ class MainController:
         self.window.retranslate_ui(self.tr)
         self.candidates.set_translator(self.tr)
         self.exchange.set_translator(self.tr)
+        self.groups.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

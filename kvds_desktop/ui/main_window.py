@@ -22,6 +22,7 @@ from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.pages.catalog import PAGES
 from kvds_desktop.ui.pages.exchange.view import ExchangePage
+from kvds_desktop.ui.pages.groups.view import GroupsPage
 from kvds_desktop.ui.pages.overview_page import OverviewPage
 from kvds_desktop.ui.style import icon
 
@@ -43,7 +44,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.candidates_page = CandidatesPage(tr)
         self.exchange_page = ExchangePage()
-        own_pages = {"kandidaten": self.candidates_page, "uitwisseling": self.exchange_page}
+        self.groups_page = GroupsPage()
+        own_pages = {
+            "kandidaten": self.candidates_page,
+            "groepen": self.groups_page,
+            "uitwisseling": self.exchange_page,
+        }
         self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only
         for spec in PAGES:
             if spec.key in own_pages:

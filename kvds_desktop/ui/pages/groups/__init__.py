@@ -1,0 +1,1 @@
+"""The Groepen & rooster page: groups, their week, lessons, members, conflicts, closures."""
