@@ -80,6 +80,7 @@ def test_selecting_a_row_shows_the_record_without_the_bsn(pilot: Harness, qtbot:
     assert detail is not None
     assert page.detail.name.text() == detail.name
     texts = " ".join(w.text() for w in page.detail.findChildren(type(page.detail.name)))
+    assert "Days without lessons this week" in texts
     if detail.has_bsn:
         assert detail.bsn_masked in texts
 

@@ -23,6 +23,7 @@ from kvds_desktop.services import candidates as svc
 from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates.commands import TRANSITIONS
 from kvds_desktop.services.lookups import klantmanager_choices, location_choices, municipalities
+from kvds_desktop.services.scheduling.free_days import days_without_lessons
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.pages.candidates.detail_view import CandidateDetailView
@@ -324,7 +325,10 @@ class CandidatesController:
                 )
             )
             return
-        fill_record(view, detail, tr, deadline_reason)
+        assert self.db is not None
+        year, week, _day = self.today().isocalendar()
+        free = days_without_lessons(self.db, detail.uid, year, week)
+        fill_record(view, detail, tr, deadline_reason, free)
         view.show_record()
 
     # -- actions --------------------------------------------------------------------------

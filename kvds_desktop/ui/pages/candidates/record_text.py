@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from kvds_desktop.domain import labels
@@ -30,8 +30,10 @@ def fill_record(
     detail: CandidateDetail,
     tr: Translator,
     reason: Callable[[Deadline, Translator], str],
+    free_days: Sequence[date] = (),
 ) -> None:
-    """Fill every section of ``view`` from ``detail``."""
+    """Fill every section of ``view`` from ``detail``; ``free_days`` are this week's days
+    without lessons (for volunteer work or an internship)."""
     v = detail.values
     view.name.setText(detail.name)
     status = tr._(labels.label(labels.STATUS, detail.status))
@@ -104,6 +106,10 @@ def fill_record(
     view.work.fill(
         tr._("Work profile"),
         [
+            (
+                tr._("Days without lessons this week"),
+                ", ".join(tr.date(day, "EEE d MMM") for day in free_days),
+            ),
             (tr._("Available on"), _days(str(w.get("available_days") or ""), tr)),
             (tr._("Hours per week"), str(w.get("hours_per_week") or "")),
             (tr._("Transport"), str(w.get("transport") or "")),
