@@ -76,3 +76,14 @@ def room_choices(db: Database, location_id: int | None = None) -> list[tuple[int
         query = query.where(col(Room.location_id) == location_id)
     with db.engine.connect() as conn:
         return [(int(i or 0), f"{loc} – {room}") for i, loc, room in conn.execute(query)]
+
+
+def provider_choices(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every provider, by name."""
+    from kvds_desktop.store.models import Provider
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(col(Provider.id), col(Provider.name)).order_by(col(Provider.name))
+        )
+        return [(int(i or 0), str(n)) for i, n in rows]

@@ -12,7 +12,7 @@ from PySide6.QtGui import QShortcut
 from kvds_desktop.services.demo import generate_demo
 from kvds_desktop.services.scheduling import lessons_between
 from kvds_desktop.store.database import Database
-from kvds_desktop.ui.pages.groups.dialogs import ReasonDialog, SlotDialog
+from kvds_desktop.ui.pages.groups.dialogs import GroupDialog, ReasonDialog, SlotDialog
 from kvds_desktop.ui.pages.groups.week_grid import UID_ROLE
 from tests.gui.conftest import Harness
 
@@ -159,3 +159,36 @@ def test_week_navigation_by_keyboard(pilot: Harness) -> None:
     shortcuts["Alt+Left"].activated.emit()
     shortcuts["Alt+Left"].activated.emit()
     assert "week 47" in page.week_label.text()
+
+
+def test_a_new_group_is_created_from_the_page(
+    pilot: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: GroupDialog) -> int:
+        dialog.fields["name"].setText("WIJ-B1-2")  # type: ignore[attr-defined]
+        dialog.fields["level_band"].setText("A2-B1")  # type: ignore[attr-defined]
+        dialog._try_accept()
+        return dialog.result()
+
+    monkeypatch.setattr(GroupDialog, "exec", fill)
+    pilot.window.groups_page.new_group.click()
+    names = [r.name for r in pilot.controller.groups.group_rows]
+    assert "WIJ-B1-2" in names
+    assert pilot.controller.groups.group_uid == next(
+        r.uid for r in pilot.controller.groups.group_rows if r.name == "WIJ-B1-2")
+
+
+def test_a_duplicate_group_name_keeps_the_dialog_open(
+    pilot: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, str] = {}
+
+    def fill(dialog: GroupDialog) -> int:
+        dialog.fields["name"].setText("DRU-A1")  # type: ignore[attr-defined]
+        dialog._try_accept()
+        seen["error"] = dialog.errors.text()
+        return dialog.result()
+
+    monkeypatch.setattr(GroupDialog, "exec", fill)
+    pilot.window.groups_page.new_group.click()
+    assert "already a group called DRU-A1" in seen["error"]

@@ -22,6 +22,7 @@ from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.lookups import (
     activity_choices,
     location_choices,
+    provider_choices,
     room_choices,
     teacher_choices,
 )
@@ -39,6 +40,7 @@ from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.pages.groups.dialogs import (
     ClosureDialog,
     DateDialog,
+    GroupDialog,
     LessonDialog,
     MemberDialog,
     MoveMemberDialog,
@@ -108,6 +110,9 @@ class GroupsController:
         p.location.currentIndexChanged.connect(lambda _i: self._fill_groups())
         p.groups.itemSelectionChanged.connect(self._group_chosen)
         p.grid.lesson_activated.connect(lambda _uid: self.edit_slot())
+        p.new_group.clicked.connect(lambda: self.edit_group(None))
+        p.edit_group.clicked.connect(lambda: self.edit_group(self.group_uid))
+        p.groups.itemDoubleClicked.connect(lambda _item: self.edit_group(self.group_uid))
         p.add_slot.clicked.connect(self.add_slot)
         p.edit_slot.clicked.connect(self.edit_slot)
         p.remove_slot.clicked.connect(self.remove_slot)
@@ -228,6 +233,45 @@ class GroupsController:
         refill_combo(self.page.view_target, items, self.page.view_target.currentData())
         self.show_week()
         self._fill_members()
+
+    def edit_group(self, uid: str | None) -> None:
+        """Create a group (``uid`` None) or change the chosen one."""
+        db = self.db
+        if db is None:
+            return
+        row = next((r for r in self.group_rows if r.uid == uid), None) if uid else None
+        values: dict[str, Any] = (
+            dataclasses.asdict(row) if row is not None else {"start": self.today(), "capacity": 16}
+        )
+        if row is not None:
+            values["end"] = row.end
+        title = self.tr._("Edit the group") if row else self.tr._("New group")
+        dialog = GroupDialog(
+            self.tr, title, values, locations=location_choices(db), providers=provider_choices(db)
+        )
+        created: list[str] = []
+
+        def submit(v: dict[str, Any]) -> None:
+            created.append(
+                groups.save_group(
+                    db,
+                    uid=uid,
+                    name=v["name"],
+                    location_id=v["location_id"],
+                    level_band=v["level_band"],
+                    route=v["route"] or "",
+                    capacity=v["capacity"],
+                    start=v["start"] or self.today(),
+                    end=v["end"],
+                    provider_id=v["provider_id"],
+                    actor=self.actor,
+                )
+            )
+
+        self._run(dialog, submit, self.tr._("The group was saved."))
+        if created:
+            self.group_uid = created[0]
+            self.reload()
 
     # -- the week --------------------------------------------------------------------------
     def shift_week(self, days: int) -> None:

@@ -7,7 +7,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+)
 
 from kvds_desktop.domain import labels
 from kvds_desktop.i18n import Translator
@@ -214,6 +222,46 @@ class ClosureDialog(FormDialog):
                 "eigen",
                 tr,
             ),
+        )
+        self.layout_.addLayout(form)
+        self.finish_layout()
+
+
+class GroupDialog(FormDialog):
+    """A group: name, location, level band, route, capacity, period, provider."""
+
+    def __init__(
+        self,
+        tr: Translator,
+        title: str,
+        values: dict[str, Any],
+        *,
+        locations: Choices,
+        providers: Choices,
+    ) -> None:
+        super().__init__(title, tr)
+        v = values.get
+        form = QFormLayout()
+        self.add(form, "name", tr._("Name"), QLineEdit(v("name") or ""))
+        self.add(form, "location_id", tr._("Location"), choice_box(locations, v("location_id"), tr))
+        self.add(form, "level_band", tr._("Level band"), QLineEdit(v("level_band") or ""))
+        self.add(
+            form,
+            "route",
+            tr._("Learning route"),
+            choice_box(tuple(labels.ROUTE.items()), v("route") or None, tr, empty=True),
+        )
+        capacity = QSpinBox()
+        capacity.setRange(1, 100)
+        capacity.setValue(int(v("capacity") or 16))
+        self.add(form, "capacity", tr._("Capacity"), capacity)
+        self.add(form, "start", tr._("From"), DateField(v("start")))
+        self.add(form, "end", tr._("Until (inclusive)"), DateField(v("end")))
+        self.add(
+            form,
+            "provider_id",
+            tr._("Provider"),
+            choice_box(providers, v("provider_id"), tr, empty=True),
         )
         self.layout_.addLayout(form)
         self.finish_layout()

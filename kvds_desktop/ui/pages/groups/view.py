@@ -79,6 +79,9 @@ class GroupsPage(QWidget):
         left_layout.addWidget(self.location)
         self.groups = table(5, "groupTable")
         left_layout.addWidget(self.groups, 1)
+        self.new_group = QPushButton()
+        self.edit_group = QPushButton()
+        left_layout.addLayout(_buttons(self.new_group, self.edit_group))
         self.group_warnings = QLabel()
         self.group_warnings.setObjectName("banner")
         self.group_warnings.setWordWrap(True)
@@ -170,6 +173,8 @@ class GroupsPage(QWidget):
         self.closures.setHorizontalHeaderLabels(
             [tr._("From"), tr._("To"), tr._("Name"), tr._("Location")]
         )
+        self.new_group.setText(tr._("New group…"))
+        self.edit_group.setText(tr._("Edit the group…"))
         self.add_slot.setText(tr._("Add a weekly slot…"))
         self.edit_slot.setText(tr._("Change the slot…"))
         self.remove_slot.setText(tr._("Remove the slot…"))
