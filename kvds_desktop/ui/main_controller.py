@@ -28,6 +28,7 @@ from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
+from kvds_desktop.ui.master_data import open_master_data
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
 from kvds_desktop.ui.pages.groups.controller import GroupsController
@@ -112,6 +113,7 @@ class MainController:
         w.act_refresh.triggered.connect(self.refresh)
         w.act_refresh.triggered.connect(lambda: self.candidates.reload())
         w.act_settings.triggered.connect(self.edit_settings)
+        w.act_master_data.triggered.connect(self.edit_master_data)
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
         w.closing.connect(self._on_close)
@@ -258,7 +260,12 @@ class MainController:
         self._enable_database_actions(True)
 
     def _enable_database_actions(self, enabled: bool) -> None:
-        for action in (self.window.act_backup, self.window.act_demo, self.window.act_refresh):
+        for action in (
+            self.window.act_backup,
+            self.window.act_demo,
+            self.window.act_refresh,
+            self.window.act_master_data,
+        ):
             action.setEnabled(enabled)
 
     # -- actions ------------------------------------------------------------------------
@@ -421,6 +428,14 @@ class MainController:
                         "database with File > New database."
                     ).format(path=new_path),
                 )
+
+    def edit_master_data(self) -> None:
+        """Locations, rooms, providers, teachers and activities; the pages follow."""
+        if self.db is None:
+            return
+        open_master_data(self.window, self.db, self.tr, self.dialogs, Actor.current(), self.today())
+        self.groups.reload()
+        self.refresh()
 
     def _browse_database(self, dialog: SettingsDialog) -> None:
         path = self.dialogs.open_file(

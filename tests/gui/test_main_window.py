@@ -240,3 +240,22 @@ def test_a_database_from_a_newer_version_is_refused_in_the_window(
     assert h.dialogs.errors[0][0] == "The database cannot be opened"
     assert "newer version" in h.dialogs.errors[0][1]
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_master_data_is_reachable_from_the_tools_menu(
+    make_harness: Callable[..., Harness], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvds_desktop.ui.master_data.dialog import MasterDataDialog
+
+    h = make_harness("en")
+    assert not h.window.act_master_data.isEnabled()  # nothing to edit without a database
+    assert h.controller.open_database(tmp_path / "kvds.sqlite", create=True)
+    shown: list[str] = []
+
+    def look(dialog: MasterDataDialog) -> int:
+        shown.append(dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(MasterDataDialog, "exec", look)
+    h.window.act_master_data.trigger()
+    assert shown == ["Master data"]
