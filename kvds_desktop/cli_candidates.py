@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kvds_desktop.domain import labels
+from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.domain.enums import ENDED_STATUSES, CandidateStatus
 from kvds_desktop.domain.search import search
 from kvds_desktop.errors import N_, UserError
@@ -26,16 +27,13 @@ EXIT_OK = 0
 
 
 def _date(text: str) -> date:
-    text = text.strip()
     try:
-        if len(text) == 10 and text[2] == "-":
-            day, month, year = (int(part) for part in text.split("-"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
+        parsed = parse_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}"
-        ) from None
+        parsed = None
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
+    return parsed
 
 
 def _value(field: str, text: str) -> Any:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.errors import N_
 from kvds_desktop.services import scheduling as svc
 from kvds_desktop.services.audit import Actor
@@ -28,16 +29,13 @@ CONFLICT_WEEKS = 8
 
 
 def _date(text: str) -> date:
-    text = text.strip()
     try:
-        if len(text) == 10 and text[2] == "-":
-            day, month, year = (int(part) for part in text.split("-"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
+        parsed = parse_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}"
-        ) from None
+        parsed = None
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
+    return parsed
 
 
 def _week(text: str) -> tuple[int, int]:

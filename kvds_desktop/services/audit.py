@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from kvds_desktop.domain import bsn
-from kvds_desktop.store.models import AuditEntry
+from kvds_desktop.store.models import AuditEntry, new_uid
 
 SENSITIVE_FIELDS = frozenset({"bsn"})
 
@@ -41,7 +41,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _safe(values: Mapping[str, Any]) -> str:
+def values_json(values: Mapping[str, Any] | None) -> str:
+    """Changed fields as the audit trail stores them: JSON, dates as ISO text, BSNs masked."""
+    values = values or {}
     clean = {
         key: (bsn.mask(str(value)) if key in SENSITIVE_FIELDS and value else _plain(value))
         for key, value in values.items()
@@ -70,8 +72,33 @@ def record(
             action=action,
             table_name=table_name,
             record_uid=record_uid,
-            old_values=_safe(old or {}),
-            new_values=_safe(new or {}),
+            old_values=values_json(old),
+            new_values=values_json(new),
             result=result,
         )
     )
+
+
+def audit_row(
+    actor: Actor,
+    action: str,
+    table_name: str,
+    record_uid: str,
+    *,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """One audit_entry row for a bulk Core insert, in the same form as :func:`record`."""
+    return {
+        "uid": new_uid(),
+        "at": at or datetime.now(UTC),
+        "actor": actor.name[:120],
+        "device": actor.device[:120],
+        "action": action,
+        "table_name": table_name,
+        "record_uid": record_uid,
+        "old_values": values_json(old),
+        "new_values": values_json(new),
+        "result": "ok",
+    }

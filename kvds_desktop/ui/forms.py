@@ -25,29 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services.candidates import FieldProblem, Invalid
 
 Submit = Callable[[dict[str, Any]], None]
-_DATE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 ERROR_STYLE = "border: 1px solid #b3261e;"
-
-
-def parse_date(text: str) -> date | None:
-    """A date typed as dd-mm-jjjj (or d-m-jjjj, jjjj-mm-dd); None when empty.
-
-    Raises:
-        ValueError: the text is not a real date.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    match = _DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    return date.fromisoformat(text)
 
 
 def date_text(value: date | None) -> str:

@@ -18,12 +18,11 @@ from sqlalchemy import Connection, and_, select
 
 from kvds_desktop.domain.enums import ClosureKind
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.scheduling.closure_csv import RowProblem, check_closure, read_closures
 from kvds_desktop.services.scheduling.common import (
     CLOSURE,
     LOCATION,
-    audit_row,
     transaction,
     write_audit,
 )

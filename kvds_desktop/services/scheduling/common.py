@@ -6,11 +6,10 @@ ORM object per row), so a year of lessons for hundreds of groups stays fast.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, or_, select
@@ -18,9 +17,7 @@ from sqlmodel import SQLModel
 
 import kvds_desktop.store.models  # noqa: F401 - registers every table on the metadata
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.store.database import Database
-from kvds_desktop.store.models import new_uid
 
 TABLES = SQLModel.metadata.tables
 LESSON: Table = TABLES["lesson"]
@@ -247,44 +244,6 @@ def active_on(table: Table, day_column: Any) -> Any:
         table.c.start_date <= day_column,
         or_(table.c.end_date.is_(None), table.c.end_date >= day_column),
     )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date | time | datetime):
-        return value.isoformat()
-    return value
-
-
-def audit_row(
-    actor: Actor,
-    action: str,
-    table_name: str,
-    record_uid: str,
-    *,
-    old: Mapping[str, Any] | None = None,
-    new: Mapping[str, Any] | None = None,
-    at: datetime | None = None,
-) -> dict[str, Any]:
-    """One audit_entry row for a bulk Core insert (no personal numbers go in here)."""
-
-    def dump(values: Mapping[str, Any] | None) -> str:
-        if not values:
-            return ""
-        plain = {key: _plain(value) for key, value in values.items()}
-        return json.dumps(plain, ensure_ascii=False, sort_keys=True)
-
-    return {
-        "uid": new_uid(),
-        "at": at or datetime.now(UTC),
-        "actor": actor.name[:120],
-        "device": actor.device[:120],
-        "action": action,
-        "table_name": table_name,
-        "record_uid": record_uid,
-        "old_values": dump(old),
-        "new_values": dump(new),
-        "result": "ok",
-    }
 
 
 def write_audit(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -33,13 +33,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, and_, bindparam, exists, select
 
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.scheduling.common import (
     GROUP,
     LESSON,
     MARK,
     SLOT,
-    audit_row,
     check_period,
     load_closed_days,
     period_window,

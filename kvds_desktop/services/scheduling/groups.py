@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from kvds_desktop.domain.enums import Level, Route, level_rank
 from kvds_desktop.domain.names import display_name, sort_name
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.scheduling.common import (
     ASSESSMENT,
     CANDIDATE,
@@ -28,7 +28,6 @@ from kvds_desktop.services.scheduling.common import (
     PROVIDER,
     GroupFacts,
     active_on,
-    audit_row,
     load_group,
     transaction,
     write_audit,

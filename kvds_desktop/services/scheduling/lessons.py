@@ -15,14 +15,13 @@ from typing import Any
 from sqlalchemy import Connection, exists, select
 
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.scheduling.common import (
     GROUP,
     LESSON,
     LOCATION,
     MARK,
     GroupFacts,
-    audit_row,
     check_kind,
     check_room,
     check_teacher,

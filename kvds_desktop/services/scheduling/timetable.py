@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select
 
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.scheduling.common import (
     GROUP,
     KIND,
@@ -23,7 +23,6 @@ from kvds_desktop.services.scheduling.common import (
     ROOM,
     SLOT,
     TEACHER,
-    audit_row,
     check_kind,
     check_room,
     check_teacher,
