@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from kvds_desktop import __version__, cli_candidates, cli_exchange, cli_schedule
+from kvds_desktop import __version__, cli_attendance, cli_candidates, cli_exchange, cli_schedule
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
@@ -207,9 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(run=_cmd_restore)
 
-    cli_exchange.add_commands(command)  # import candidates, export candidates
+    exports = cli_exchange.add_commands(command)  # import candidates, export candidates
     cli_candidates.add_commands(command)  # candidates list, show, add, set, status ...
     cli_schedule.add_commands(command)  # lessons, conflicts, calendar, closures, groups ...
+    cli_attendance.add_commands(command, exports)  # attendance, export attendance, signals ...
     return parser
 
 

@@ -30,11 +30,15 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 
 
-def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Add ``import candidates`` and ``export candidates`` to the ``kvds`` parser."""
+def add_commands(
+    command: Callable[[str, str], argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add ``import candidates`` and ``export candidates``; returns the export kinds."""
+    kinds = []
 
     def kind(parent: argparse.ArgumentParser, help_text: str) -> argparse.ArgumentParser:
         what = parent.add_subparsers(dest="what", required=True, metavar="WHAT")
+        kinds.append(what)
         sub = what.add_parser("candidates", help=help_text)
         sub.add_argument(
             "--json",
@@ -63,6 +67,7 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
     exp.add_argument("--with-bsn", action="store_true", help="include the BSN column")
     exp.add_argument("--actor", metavar="NAME", help="name in the audit trail (default: you)")
     exp.set_defaults(run=cmd_export_candidates)
+    return kinds[-1]
 
 
 def cmd_import_candidates(ctx: Context) -> int:

@@ -29,6 +29,7 @@ from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.master_data import open_master_data
+from kvds_desktop.ui.pages.attendance.controller import AttendanceController
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
 from kvds_desktop.ui.pages.groups.controller import GroupsController
@@ -96,6 +97,16 @@ class MainController:
             actor=Actor.current(),
             status=lambda text: window.statusBar().showMessage(text, 8000),
         )
+        self.attendance = AttendanceController(
+            window.attendance_page,
+            tr=tr,
+            dialogs=dialogs,
+            qsettings=qsettings,
+            undo_stack=window.undo_stack,
+            today=today,
+            actor=Actor.current(),
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()
@@ -144,6 +155,7 @@ class MainController:
         self.qsettings.setValue("window/page", self.window.current_page_key())
         self.candidates.save_state()
         self.groups.save_state()
+        self.attendance.save_state()
         self.qsettings.sync()
         self.close_database()
         event.accept()
@@ -200,6 +212,7 @@ class MainController:
         self.candidates.set_database(db)
         self.exchange.set_database(db)
         self.groups.set_database(db)
+        self.attendance.set_database(db)
         self.refresh()
 
     def _after_import(self) -> None:
@@ -213,6 +226,7 @@ class MainController:
             self.candidates.set_database(None)
             self.exchange.set_database(None)
             self.groups.set_database(None)
+            self.attendance.set_database(None)
             self.db.close()
             self.db = None
 
@@ -451,6 +465,7 @@ class MainController:
         self.candidates.set_translator(self.tr)
         self.exchange.set_translator(self.tr)
         self.groups.set_translator(self.tr)
+        self.attendance.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvds_desktop.i18n import Translator
+from kvds_desktop.ui.pages.attendance.view import AttendancePage
 from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.pages.catalog import PAGES
 from kvds_desktop.ui.pages.exchange.view import ExchangePage
@@ -45,9 +46,11 @@ class MainWindow(QMainWindow):
         self.candidates_page = CandidatesPage(tr)
         self.exchange_page = ExchangePage()
         self.groups_page = GroupsPage()
+        self.attendance_page = AttendancePage()
         own_pages = {
             "kandidaten": self.candidates_page,
             "groepen": self.groups_page,
+            "aanwezigheid": self.attendance_page,
             "uitwisseling": self.exchange_page,
         }
         self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only

@@ -175,7 +175,8 @@ def test_a_new_group_is_created_from_the_page(
     names = [r.name for r in pilot.controller.groups.group_rows]
     assert "WIJ-B1-2" in names
     assert pilot.controller.groups.group_uid == next(
-        r.uid for r in pilot.controller.groups.group_rows if r.name == "WIJ-B1-2")
+        r.uid for r in pilot.controller.groups.group_rows if r.name == "WIJ-B1-2"
+    )
 
 
 def test_a_duplicate_group_name_keeps_the_dialog_open(

@@ -27,6 +27,7 @@ from kvds_desktop.store.models.schedule import (
     Lesson,
     TimetableSlot,
 )
+from kvds_desktop.store.models.signals import SignalRule, SignalSent
 from kvds_desktop.store.models.work import (
     Opportunity,
     Organisation,
@@ -64,6 +65,8 @@ __all__ = [
     "Placement",
     "Provider",
     "Room",
+    "SignalRule",
+    "SignalSent",
     "Teacher",
     "TermExtension",
     "TimetableSlot",
