@@ -120,3 +120,31 @@ def test_enter_moves_to_the_next_person(page_on_a_fresh_lesson: Harness, qtbot: 
     page.register.setFocus()
     qtbot.keyClick(page.register, Qt.Key.Key_Return)
     assert page.register.currentIndex().row() == 1
+
+
+def test_figures_and_signals_tabs(page_on_a_fresh_lesson: Harness) -> None:
+    h = page_on_a_fresh_lesson
+    page = h.window.attendance_page
+    page.tabs.setCurrentIndex(1)
+    page.figures.start.setText("01-09-2026")
+    page.figures.end.setText("24-11-2026")
+    page.figures.show_button.click()
+    assert page.figures.table.rowCount() > 3
+    rate = page.figures.table.item(0, 2).text()
+    assert rate.endswith("%")
+    signals = page.signals.table
+    assert signals.rowCount() >= 1  # the demo has candidates with poor attendance
+    why = signals.item(0, 3).text()
+    assert "rule" in why
+    signals.selectRow(0)
+    page.signals.mark_sent.click()
+    sent = [signals.item(r, 5).text() for r in range(signals.rowCount())]
+    assert any(sent)
+
+
+def test_a_bad_period_is_explained(page_on_a_fresh_lesson: Harness) -> None:
+    h = page_on_a_fresh_lesson
+    page = h.window.attendance_page
+    page.figures.start.setText("31-02-2026")
+    page.figures.show_button.click()
+    assert "Give a period" in h.window.statusBar().currentMessage()

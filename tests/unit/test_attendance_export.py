@@ -73,13 +73,15 @@ def test_xlsx_exports_read_back(aw: AttendanceWorld, tmp_path: Path) -> None:
     detail, summary = tmp_path / "detail.xlsx", tmp_path / "summary.xlsx"
     assert export_attendance_detail(aw.db, detail, start=MON_1, end=MON_2) == 5
     assert export_attendance_summary(aw.db, summary, start=MON_1, end=MON_2) == 3
-    sheet = load_workbook(detail, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(detail, read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
     assert tuple(rows[0]) == DETAIL_HEADERS and len(rows) == 6
     assert rows[1][0].date().isoformat() == "2026-09-07"  # a real date cell
     assert all(BSN not in str(value) for row in rows for value in row)
-    sheet = load_workbook(summary, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(summary, read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
     amal = next(row for row in rows if row[1] == "Amal Haddad")
     assert amal[4:8] == (7, 4, 2.5, 0) and amal[8] == 66.7
 

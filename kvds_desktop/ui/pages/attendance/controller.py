@@ -22,6 +22,7 @@ from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.forms import FormDialog, choice_box
 from kvds_desktop.ui.pages.attendance.models import RegisterModel
+from kvds_desktop.ui.pages.attendance.overview_tabs import OverviewTabsController
 from kvds_desktop.ui.pages.attendance.view import AttendancePage
 from kvds_desktop.ui.widgets import refill_combo
 
@@ -124,6 +125,9 @@ class AttendanceController:
             ("Ctrl+Shift+A", self.mark_rest_present),
         ):
             QShortcut(QKeySequence(keys), p).activated.connect(slot)
+        self.overview = OverviewTabsController(
+            page.figures, page.signals, dialogs=dialogs, today=today, actor=actor, status=status
+        )
         self.set_translator(tr)
         state = qsettings.value("attendance/splitter")
         if state is not None:
@@ -138,6 +142,7 @@ class AttendanceController:
         self.tr = tr
         self.page.retranslate_ui(tr)
         self.model.set_translator(tr)
+        self.overview.set_translator(tr)
         self.reload()
 
     def set_database(self, db: Database | None) -> None:
@@ -145,6 +150,10 @@ class AttendanceController:
         self.db = db
         self.day = self.today()
         self.lesson_uid = None
+        if db is not None:
+            svc.ensure_default_statuses(db, self.actor)
+            svc.ensure_default_rules(db, self.actor)
+        self.overview.set_database(db)
         self.reload()
 
     # -- the day ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvds_desktop.i18n import Translator
+from kvds_desktop.ui.pages.attendance.overview_tabs import FiguresTab, SignalsTab
 from kvds_desktop.ui.pages.exchange.view import table
 
 
@@ -123,11 +124,20 @@ class AttendancePage(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([440, 700])
-        outer.addWidget(self.splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "")
+        self.figures = FiguresTab()
+        self.signals = SignalsTab()
+        self.tabs.addTab(self.figures, "")
+        self.tabs.addTab(self.signals, "")
+        outer.addWidget(self.tabs, 1)
 
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text in the language of ``tr``."""
         self.title.setText(tr._("Attendance"))
+        self.tabs.setTabText(0, tr._("Register"))
+        self.tabs.setTabText(1, tr._("Figures"))
+        self.tabs.setTabText(2, tr._("Signals"))
         self.today_button.setText(tr._("Today"))
         self.previous_day.setToolTip(tr._("Previous day (Alt+Left)"))
         self.next_day.setToolTip(tr._("Next day (Alt+Right)"))
