@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -117,6 +118,8 @@ class FormDialog(QDialog):
                 )
             elif isinstance(widget, QPlainTextEdit):
                 values[name] = widget.toPlainText()
+            elif isinstance(widget, QDoubleSpinBox):
+                values[name] = widget.value()
             elif isinstance(widget, QSpinBox):
                 empty = widget.specialValueText() and widget.value() == widget.minimum()
                 values[name] = None if empty else widget.value()

@@ -30,6 +30,7 @@ from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.master_data import open_master_data
 from kvds_desktop.ui.pages.attendance.controller import AttendanceController
+from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
 from kvds_desktop.ui.pages.groups.controller import GroupsController
@@ -125,6 +126,7 @@ class MainController:
         w.act_refresh.triggered.connect(lambda: self.candidates.reload())
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_master_data.triggered.connect(self.edit_master_data)
+        w.act_rules.triggered.connect(self.edit_attendance_rules)
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
         w.closing.connect(self._on_close)
@@ -450,6 +452,14 @@ class MainController:
         open_master_data(self.window, self.db, self.tr, self.dialogs, Actor.current(), self.today())
         self.groups.reload()
         self.refresh()
+
+    def edit_attendance_rules(self) -> None:
+        """Attendance statuses and signal rules; the Aanwezigheid page follows."""
+        if self.db is None:
+            return
+        open_rules(self.window, self.db, self.tr, self.dialogs, Actor.current())
+        self.attendance.reload()
+        self.attendance.overview.reload()
 
     def _browse_database(self, dialog: SettingsDialog) -> None:
         path = self.dialogs.open_file(

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = action("actRefresh", QKeySequence.StandardKey.Refresh)
         self.act_settings = action("actSettings", "Ctrl+,")
         self.act_master_data = action("actMasterData")
+        self.act_rules = action("actAttendanceRules")
         self.act_about = action("actAbout")
         self.act_about_qt = action("actAboutQt")
         self.undo_stack = QUndoStack(self)
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.act_refresh)
         self.menu_tools = QMenu(self)
         self.menu_tools.addAction(self.act_master_data)
+        self.menu_tools.addAction(self.act_rules)
         self.menu_tools.addAction(self.act_settings)
         self.menu_help = QMenu(self)
         self.menu_help.addActions([self.act_about, self.act_about_qt])
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         self.act_refresh.setText(tr._("Re&fresh"))
         self.act_settings.setText(tr._("&Settings…"))
         self.act_master_data.setText(tr._("&Master data…"))
+        self.act_rules.setText(tr._("Attendance statuses and signal &rules…"))
         self.act_about.setText(tr._("&About KVDS Desktop"))
         self.act_about_qt.setText(tr._("About &Qt"))
         for row, spec in enumerate(PAGES):

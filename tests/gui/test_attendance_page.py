@@ -148,3 +148,48 @@ def test_a_bad_period_is_explained(page_on_a_fresh_lesson: Harness) -> None:
     page.figures.start.setText("31-02-2026")
     page.figures.show_button.click()
     assert "Give a period" in h.window.statusBar().currentMessage()
+
+
+def test_statuses_and_rules_are_edited_as_data(
+    page_on_a_fresh_lesson: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvds_desktop.ui.pages.attendance.rules_dialog import RuleForm, RulesDialog, StatusForm
+
+    h = page_on_a_fresh_lesson
+    seen: dict[str, str] = {}
+
+    def new_status(form: StatusForm) -> int:
+        form.fields["code"].setText("A")  # type: ignore[attr-defined]  # taken: refused
+        form.fields["label_nl"].setText("stage")  # type: ignore[attr-defined]
+        form.fields["label_en"].setText("internship")  # type: ignore[attr-defined]
+        form._try_accept()
+        seen["error"] = form.errors.text()
+        form.fields["code"].setText("S")  # type: ignore[attr-defined]
+        form._try_accept()
+        return form.result()
+
+    def new_rule(form: RuleForm) -> int:
+        form.fields["municipality"].setText("Wijchen")  # type: ignore[attr-defined]
+        form.fields["threshold"].setValue(70)  # type: ignore[attr-defined]
+        form._try_accept()
+        return form.result()
+
+    def drive(dialog: RulesDialog) -> int:
+        dialog.add_status()
+        dialog.add_rule()
+        seen["statuses"] = ",".join(
+            dialog.statuses.item(r, 0).text() for r in range(dialog.statuses.rowCount())
+        )
+        seen["rules"] = str(dialog.rules.rowCount())
+        return 0
+
+    monkeypatch.setattr(StatusForm, "exec", new_status)
+    monkeypatch.setattr(RuleForm, "exec", new_rule)
+    monkeypatch.setattr(RulesDialog, "exec", drive)
+    h.window.act_rules.trigger()
+    assert "already used" in seen["error"]
+    assert "S" in seen["statuses"].split(",")
+    assert int(seen["rules"]) >= 4
+    assert "S = stage" in h.window.attendance_page.legend.text() or "S = internship" in (
+        h.window.attendance_page.legend.text()
+    )

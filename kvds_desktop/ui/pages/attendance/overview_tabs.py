@@ -68,7 +68,7 @@ class FiguresTab(QWidget):
         row.addWidget(self.export_detail)
         row.addWidget(self.export_summary)
         layout.addLayout(row)
-        self.table = table(10, "figuresTable")
+        self.table = table(12, "figuresTable")
         layout.addWidget(self.table, 1)
 
     def retranslate_ui(self, tr: Translator) -> None:
