@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,33 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from kvds_desktop.services import candidates as svc
 from kvds_desktop.services.audit import Actor
-from kvds_desktop.services.demo import generate_demo
-from kvds_desktop.store.database import Database
 from kvds_desktop.ui.pages.candidates.forms import CandidateForm, StatusDialog
 from tests.gui.conftest import Harness
 
 TODAY = date(2026, 11, 28)
 ME = Actor("test", "pc")
-
-
-@pytest.fixture(scope="module")
-def pilot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pilot") / "pilot.sqlite"
-    db = Database.open(path, create=True)
-    generate_demo(db, scale="pilot", seed=2019, today=TODAY)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def pilot(
-    make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path
-) -> Iterator[Harness]:
-    copy = tmp_path / "pilot.sqlite"
-    copy.write_bytes(pilot_file.read_bytes())
-    h = make_harness("en")
-    assert h.controller.open_database(copy)
-    yield h
 
 
 def shown_names(h: Harness) -> list[str]:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QShortcut
 
-from kvds_desktop.services.demo import generate_demo
 from kvds_desktop.services.scheduling import lessons_between
-from kvds_desktop.store.database import Database
 from kvds_desktop.ui.pages.groups.dialogs import GroupDialog, ReasonDialog, SlotDialog
 from kvds_desktop.ui.pages.groups.week_grid import UID_ROLE
 from tests.gui.conftest import Harness
@@ -19,25 +15,9 @@ from tests.gui.conftest import Harness
 TODAY = date(2026, 11, 28)
 
 
-@pytest.fixture(scope="module")
-def pilot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pilot") / "pilot.sqlite"
-    db = Database.open(path, create=True)
-    generate_demo(db, scale="pilot", seed=2019, today=TODAY)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def pilot(
-    make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path
-) -> Iterator[Harness]:
-    copy = tmp_path / "pilot.sqlite"
-    copy.write_bytes(pilot_file.read_bytes())
-    h = make_harness("en")
-    assert h.controller.open_database(copy)
-    h.window.show_page("groepen")
-    yield h
+@pytest.fixture(autouse=True)
+def _on_the_page(pilot: Harness) -> None:
+    pilot.window.show_page("groepen")
 
 
 def grid_lessons(h: Harness) -> list[str]:
