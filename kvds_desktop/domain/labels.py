@@ -69,6 +69,13 @@ WEEKDAYS_LONG: dict[int, str] = {
     7: N_("Sunday"),
 }
 
+SKILL: dict[str, str] = {
+    "lezen": N_("reading"),
+    "luisteren": N_("listening"),
+    "spreken": N_("speaking"),
+    "schrijven": N_("writing"),
+    "gesprekken": N_("conversation"),
+}
 CONFLICT: dict[str, str] = {
     "teacher_double": N_("teacher double-booked"),
     "room_double": N_("room double-booked"),

@@ -209,7 +209,7 @@ class GroupsController:
             worst = max(row.level_spread.items(), key=lambda item: item[1])
             found.append(
                 self.tr._("levels spread {steps} steps on {skill}").format(
-                    steps=worst[1], skill=worst[0]
+                    steps=worst[1], skill=self.tr._(labels.label(labels.SKILL, worst[0]))
                 )
             )
         return "; ".join(found)

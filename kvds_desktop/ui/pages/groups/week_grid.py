@@ -44,6 +44,10 @@ class Block(Protocol):
     cancel_reason: str
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
@@ -107,7 +111,7 @@ class WeekGrid(QTableWidget):
         self.clearSpans()
         self.clearContents()
         days = [monday + timedelta(days=i) for i in range(5)]
-        self.setHorizontalHeaderLabels([tr.date(day, "EEEE d MMM").capitalize() for day in days])
+        self.setHorizontalHeaderLabels([_first_upper(tr.date(day, "EEEE d MMM")) for day in days])
         busy = {lesson.lesson_date for lesson in lessons if not lesson.cancelled}
         for column, day in enumerate(days):
             if day in closures:
