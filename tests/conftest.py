@@ -38,3 +38,16 @@ def app_paths(tmp_path: Path) -> AppPaths:
 def reference_date() -> date:
     """The fixed 'today' of the tests."""
     return REFERENCE_DATE
+
+
+@pytest.fixture(scope="session")
+def pilot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pilot demo database seen from REFERENCE_DATE, generated once per test run."""
+    from kvds_desktop.services.demo import generate_demo
+    from kvds_desktop.store.database import Database
+
+    path = tmp_path_factory.mktemp("pilot") / "pilot.sqlite"
+    db = Database.open(path, create=True)
+    generate_demo(db, scale="pilot", seed=2019, today=REFERENCE_DATE)
+    db.close()
+    return path

@@ -100,22 +100,6 @@ def make_harness(
     gc.collect()
 
 
-PILOT_TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture(scope="session")
-def pilot_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pilot demo database seen from PILOT_TODAY, generated once per test run."""
-    from kvds_desktop.services.demo import generate_demo
-    from kvds_desktop.store.database import Database
-
-    path = tmp_path_factory.mktemp("pilot") / "pilot.sqlite"
-    db = Database.open(path, create=True)
-    generate_demo(db, scale="pilot", seed=2019, today=PILOT_TODAY)
-    db.close()
-    return path
-
-
 @pytest.fixture
 def pilot(make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path) -> Harness:
     """A window (in English) on a fresh copy of the pilot database."""

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import json
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pytest
 from sqlalchemy import text
 
-from kvds_desktop.cli import main
 from kvds_desktop.paths import AppPaths
-from kvds_desktop.services.demo import generate_demo
 from kvds_desktop.store.database import Database
-from tests.unit.scheduling_world import TODAY
+from tests.cli_support import json_result as data
+from tests.cli_support import run_cli as run
 
 LESSON_KEYS = {
     "uid", "date", "start", "end", "group", "group_uid", "location", "activity", "activity_name",
@@ -26,13 +21,9 @@ LESSON_KEYS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("pilot") / "pilot.sqlite"
-    db = Database.open(path, create=True)
-    generate_demo(db, scale="pilot", seed=2019, today=TODAY)
-    db.close()
-    yield path
+@pytest.fixture
+def pilot(pilot_file: Path) -> Path:
+    return pilot_file
 
 
 @pytest.fixture
@@ -40,23 +31,6 @@ def copy(pilot: Path, tmp_path: Path) -> Path:
     target = tmp_path / "copy.sqlite"
     shutil.copy(pilot, target)
     return target
-
-
-def run(paths: AppPaths, db: Path, *argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(
-        ["--today", TODAY.isoformat(), "--lang", "en", "--db", str(db), *argv],
-        paths=paths,
-        out=out,
-        err=err,
-    )
-    return code, out.getvalue(), err.getvalue()
-
-
-def data(result: tuple[int, str, str]) -> Any:
-    code, out, err = result
-    assert code == 0, err
-    return json.loads(out)
 
 
 def _only_member_of(db_path: Path, group: str) -> str:
