@@ -278,12 +278,15 @@ def set_mark(
     note: str = "",
     actor: Actor,
     source: str = "",
+    origin: str = "local",
     now: datetime,
 ) -> MarkChange:
     """Record or change a candidate's mark in a lesson, committed before returning.
 
     A first mark is audited as ``attendance.mark``, a change as ``attendance.change``
     (old -> new); the mark keeps its uid. Setting the same values again changes nothing.
+    ``origin`` says how the value came: ``local`` (typed here), ``merged`` (every file
+    agreed) or ``resolved`` (a conflict the coordinator decided).
 
     Raises:
         UserError: unknown or inactive status; a reason or the minutes missing or out
@@ -302,7 +305,7 @@ def set_mark(
         values = {
             "status_id": int(status.id), "reason": reason, "minutes": minutes, "note": note,
             "recorded_by": actor.name[:120], "recorded_at": now,
-            "source": (source or actor.device)[:200],
+            "source": (source or actor.device)[:200], "origin": origin,
         }  # fmt: skip
         if before is not None and (
             (before.status_id, before.reason, before.minutes, before.note)
@@ -406,6 +409,7 @@ def mark_rest_present(
                     "uid": after.uid, "lesson_id": lesson.id, "candidate_id": candidate_id,
                     "status_id": after.status_id, "reason": "", "minutes": None, "note": "",
                     "recorded_by": after.recorded_by, "recorded_at": now, "source": source,
+                    "origin": "local",
                 }
             )  # fmt: skip
             audits.append(

@@ -160,6 +160,6 @@ def _write_day(
                 "id": w.next_id("attendance_mark"), "uid": w.uid(), "lesson_id": lesson.id,
                 "candidate_id": candidate_id, "status_id": statuses[code],
                 "reason": outcome.reason, "minutes": minutes, "note": outcome.note,
-                "recorded_by": by, "recorded_at": at, "source": SOURCE,
+                "recorded_by": by, "recorded_at": at, "source": SOURCE, "origin": "local",
             },
         )  # fmt: skip

@@ -17,6 +17,7 @@ from kvds_desktop.store.models.candidates import (
     WorkProfile,
 )
 from kvds_desktop.store.models.exchange import ImportBaseline, ImportMapping, NotDuplicate
+from kvds_desktop.store.models.offline import DatabaseInfo, MarkConflict, MarkFact, SentPack
 from kvds_desktop.store.models.organisation import Location, Provider, Room, Teacher
 from kvds_desktop.store.models.progress import Assessment, ExamAttempt, ExamPart, ModuleProgress
 from kvds_desktop.store.models.schedule import (
@@ -46,6 +47,7 @@ __all__ = [
     "CandidateNote",
     "CandidateStatusChange",
     "Closure",
+    "DatabaseInfo",
     "ExamAttempt",
     "ExamPart",
     "Group",
@@ -55,6 +57,8 @@ __all__ = [
     "Klantmanager",
     "Lesson",
     "Location",
+    "MarkConflict",
+    "MarkFact",
     "ModuleProgress",
     "NotDuplicate",
     "Opportunity",
@@ -65,6 +69,7 @@ __all__ = [
     "Placement",
     "Provider",
     "Room",
+    "SentPack",
     "SignalRule",
     "SignalSent",
     "Teacher",

@@ -44,3 +44,5 @@ class AttendanceMark(Identified, table=True):
     recorded_by: str = Field(max_length=120)
     recorded_at: datetime = Field(default_factory=utcnow)
     source: str = Field(default="", max_length=200)  # device id or file name
+    # local: typed in this database; merged: agreed by every file; resolved: a conflict kept
+    origin: str = Field(default="local", max_length=10)
