@@ -16,7 +16,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from kvds_desktop import __version__, cli_attendance, cli_candidates, cli_exchange, cli_schedule
+from kvds_desktop import (
+    __version__,
+    cli_attendance,
+    cli_candidates,
+    cli_exchange,
+    cli_offline,
+    cli_print,
+    cli_schedule,
+)
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
@@ -211,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_candidates.add_commands(command)  # candidates list, show, add, set, status ...
     cli_schedule.add_commands(command)  # lessons, conflicts, calendar, closures, groups ...
     cli_attendance.add_commands(command, exports)  # attendance, export attendance, signals ...
+    cli_offline.add_commands(command)  # pack, workbook, attendance import/conflicts/resolve
+    cli_print.add_commands(command)  # print week, print schedule
     return parser
 
 

@@ -1,0 +1,10 @@
+"""The ``kvds`` commands of this area (being built)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+
+def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Add this area's commands to the ``kvds`` parser."""
