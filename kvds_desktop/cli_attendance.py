@@ -266,8 +266,11 @@ def _statuses(ctx: Context) -> int:
 def add_commands(
     command: Callable[[str, str], argparse.ArgumentParser],
     exports: argparse._SubParsersAction[argparse.ArgumentParser] | None = None,
-) -> None:
-    """Add the attendance commands; ``exports`` is the ``kvds export`` kind chooser."""
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add the attendance commands; ``exports`` is the ``kvds export`` kind chooser.
+
+    Returns the ``kvds attendance`` action chooser, for the offline commands.
+    """
     attendance = command("attendance", "record a mark, or show a mark's history")
     actions = attendance.add_subparsers(dest="action", required=True, metavar="ACTION")
     mark = _json_option(actions.add_parser("mark", help="record or change a mark"))
@@ -308,3 +311,4 @@ def add_commands(
     statuses = command("statuses", "the attendance statuses")
     statuses.add_argument("--all", action="store_true", help="inactive statuses too")
     statuses.set_defaults(run=_statuses)
+    return actions

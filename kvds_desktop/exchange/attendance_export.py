@@ -22,7 +22,8 @@ from sqlmodel import SQLModel
 
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.exchange.candidate_export import _atomic_write, export_format
+from kvds_desktop.exchange.candidate_export import export_format
+from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.store.database import Database
 
 CHUNK = 5000
@@ -115,7 +116,7 @@ def export_attendance_detail(db: Database, out: Path, *, start: date, end: date)
             count = _write(kind, target, DETAIL_HEADERS, _detail_rows(conn, start, end),
                            "Aanwezigheid")  # fmt: skip
 
-    _atomic_write(out, write)
+    atomic_write(out, write)
     return count
 
 
@@ -219,7 +220,7 @@ def export_attendance_summary(db: Database, out: Path, *, start: date, end: date
     def write(target: Path) -> None:
         _write(kind, target, SUMMARY_HEADERS, rows, "Overzicht")
 
-    _atomic_write(out, write)
+    atomic_write(out, write)
     return len(rows)
 
 
@@ -285,7 +286,7 @@ def write_signals_per_klantmanager(
         def write(target: Path, data: list[list[Any]] = data) -> None:
             _write_csv(target, SIGNAL_HEADERS, data)
 
-        _atomic_write(out, write)
+        atomic_write(out, write)
         written.append(out)
     return written
 

@@ -9,11 +9,9 @@ target and moved over it at the end, so a failure never leaves half a file.
 from __future__ import annotations
 
 import csv
-import errno
 import json
 import os
-import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sqlmodel import SQLModel
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.candidate_fields import DATE_FIELDS, FIELDS, export_text
+from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import new_uid
 
@@ -76,9 +75,9 @@ def export_candidates(
     rows = [[record.get(spec.name, "") for spec in fields] for record in records]
     names = [spec.name for spec in fields]
     if kind == "csv":
-        _atomic_write(out, lambda target: _write_csv(target, headers, names, rows))
+        atomic_write(out, lambda target: _write_csv(target, headers, names, rows))
     else:
-        _atomic_write(out, lambda target: _write_xlsx(target, headers, names, rows))
+        atomic_write(out, lambda target: _write_xlsx(target, headers, names, rows))
     if actor is not None:
         _audit(db, out, len(rows), include_bsn, actor, device)
     return len(rows)
@@ -178,52 +177,6 @@ def _write_xlsx(target: Path, headers: list[str], names: list[str], rows: list[l
     workbook.save(str(target))
     with target.open("rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def _atomic_write(out: Path, write: Callable[[Path], None]) -> None:
-    """Write to a temporary file in the target's folder, then move it over ``out``."""
-    if out.is_dir():
-        raise UserError(N_("{path} is a folder; give a file name for the export."), path=str(out))
-    folder = out.parent
-    if not folder.is_dir():
-        raise UserError(N_("The folder {folder} does not exist."), folder=str(folder))
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _write_error(out, exc) from exc
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, out)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise _write_error(out, exc) from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _write_error(out: Path, exc: OSError) -> UserError:
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return UserError(
-            N_("The file {path} cannot be written: the disk is full. Nothing was exported."),
-            path=str(out),
-        )
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return UserError(
-            N_(
-                "The file {path} cannot be written: the folder is read-only, or the file is "
-                "open in another program (close it in Excel and try again). Nothing was "
-                "exported."
-            ),
-            path=str(out),
-        )
-    return UserError(
-        N_("The file {path} cannot be written: {reason}"),
-        path=str(out),
-        reason=exc.strerror or str(exc),
-    )
 
 
 def _audit(db: Database, out: Path, rows: int, include_bsn: bool, actor: str, device: str) -> None:
