@@ -40,6 +40,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH", help="database file to open")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
     parser.add_argument(
+        "--teacher", metavar="PACK", help="teacher mode: open a week pack from the coordinator"
+    )
+    parser.add_argument(
         "--screenshot",
         nargs=2,
         metavar=("PAGE", "FILE"),
@@ -130,7 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.excepthook = excepthook
     window.show()
-    controller.start(explicit)
+    if args.teacher:
+        controller.start_teacher(Path(args.teacher).expanduser())
+    else:
+        controller.start(explicit)
     return app.exec()
 
 

@@ -53,6 +53,11 @@ class AppPaths:
         return self.data_dir / "backups"
 
     @property
+    def teacher_dir(self) -> Path:
+        """Where a teacher's databases of opened week packs are kept, one per pack."""
+        return self.data_dir / "teacher"
+
+    @property
     def settings_file(self) -> Path:
         """The application's settings (language, database, backups)."""
         return self.config_dir / "settings.json"

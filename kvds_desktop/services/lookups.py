@@ -87,3 +87,16 @@ def provider_choices(db: Database) -> list[tuple[int, str]]:
             select(col(Provider.id), col(Provider.name)).order_by(col(Provider.name))
         )
         return [(int(i or 0), str(n)) for i, n in rows]
+
+
+def group_choices(db: Database) -> list[tuple[str, str]]:
+    """(uid, 'name (location)') of every group, by name."""
+    from kvds_desktop.store.models import Group
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(col(Group.uid), col(Group.name), col(Location.name))
+            .join(Location, col(Location.id) == Group.location_id)
+            .order_by(col(Group.name))
+        )
+        return [(str(u), f"{n} ({loc})") for u, n, loc in rows]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class DialogService:
@@ -63,3 +63,24 @@ class DialogService:
         start = str(Path(self._folder(purpose, fallback)) / suggested)
         chosen, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
         return self._remember(purpose, chosen)
+
+    def open_files(self, purpose: str, title: str, filters: str, fallback: Path) -> list[Path]:
+        """Ask for one or more existing files; empty when cancelled."""
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self.parent, title, self._folder(purpose, fallback), filters
+        )
+        if chosen:
+            self._remember(purpose, chosen[0])
+        return [Path(name) for name in chosen]
+
+    def passphrase(self, title: str, label: str) -> str | None:
+        """Ask for a passphrase (typed hidden); None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, label, QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def choose(self, title: str, label: str, items: list[str]) -> int | None:
+        """Let the user pick one of ``items``; its index, or None when cancelled."""
+        if not items:
+            return None
+        text, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return items.index(text) if ok and text in items else None

@@ -23,6 +23,7 @@ from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services import maintenance, overview
 from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.offline import packs
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -33,9 +34,11 @@ from kvds_desktop.ui.pages.attendance.controller import AttendanceController
 from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
 from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
+from kvds_desktop.ui.pages.exchange.offline_controller import OfflineController
 from kvds_desktop.ui.pages.groups.controller import GroupsController
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
+from kvds_desktop.ui.teacher_mode import TeacherMode
 
 log = logging.getLogger(__name__)
 DB_FILTER = "KVDS (*.sqlite *.db);;*"
@@ -108,6 +111,22 @@ class MainController:
             actor=Actor.current(),
             status=lambda text: window.statusBar().showMessage(text, 8000),
         )
+        self.offline = OfflineController(
+            window.exchange_page.offline,
+            tr=tr,
+            dialogs=dialogs,
+            today=today,
+            actor=Actor.current(),
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+            changed=lambda: self.attendance.reload(),
+        )
+        self.teacher = TeacherMode(
+            paths=paths,
+            tr=tr,
+            dialogs=dialogs,
+            use=self._use_pack_database,
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()
@@ -121,6 +140,8 @@ class MainController:
         w.act_demo.triggered.connect(self.load_demo)
         w.act_backup.triggered.connect(self.make_backup)
         w.act_restore.triggered.connect(self.restore_backup)
+        w.act_open_pack.triggered.connect(self.teacher.choose_pack)
+        w.act_export_marks.triggered.connect(lambda: self.teacher.export_marks(self.db))
         w.act_quit.triggered.connect(w.close)
         w.act_refresh.triggered.connect(self.refresh)
         w.act_refresh.triggered.connect(lambda: self.candidates.reload())
@@ -215,7 +236,20 @@ class MainController:
         self.exchange.set_database(db)
         self.groups.set_database(db)
         self.attendance.set_database(db)
+        self.offline.set_database(db)
+        self.window.set_teacher_mode(packs.teacher_info(db) is not None)
         self.refresh()
+
+    def _use_pack_database(self, db: Database) -> None:
+        """Show a teacher database just made from a week pack, and open it next time."""
+        self.use_database(db)
+        self._remember_recent(db.path)
+        self._make_default(db.path)
+
+    def start_teacher(self, pack: Path) -> None:
+        """Teacher mode from the command line: open ``pack``, or the usual database."""
+        if self.teacher.open_pack(pack) is None and self.db is None:
+            self.start()
 
     def _after_import(self) -> None:
         self.candidates.reload()
@@ -229,6 +263,7 @@ class MainController:
             self.exchange.set_database(None)
             self.groups.set_database(None)
             self.attendance.set_database(None)
+            self.offline.set_database(None)
             self.db.close()
             self.db = None
 
@@ -263,6 +298,14 @@ class MainController:
             self.dialogs.error(self.tr._("The database cannot be read"), exc.render(tr._))
             return
         w.database_label.setText(tr._("Database: {path}").format(path=self.db.path))
+        info = packs.teacher_info(self.db)
+        w.setWindowTitle(
+            tr._("KVDS Desktop – week pack of {teacher}, {week}").format(
+                teacher=info.teacher_name, week=info.week
+            )
+            if info is not None
+            else "KVDS Desktop"
+        )
         w.schema_label.setText(
             tr._("Schema {version}").format(version=self.db.report.schema_version)
         )
@@ -476,6 +519,8 @@ class MainController:
         self.exchange.set_translator(self.tr)
         self.groups.set_translator(self.tr)
         self.attendance.set_translator(self.tr)
+        self.teacher.set_translator(self.tr)
+        self.offline.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

@@ -27,6 +27,8 @@ from kvds_desktop.ui.pages.groups.view import GroupsPage
 from kvds_desktop.ui.pages.overview_page import OverviewPage
 from kvds_desktop.ui.style import icon
 
+TEACHER_PAGE = "aanwezigheid"
+
 
 class MainWindow(QMainWindow):
     """The window: a navigation list on the left, the current page on the right."""
@@ -81,6 +83,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.schema_label)
         self.navigation.setCurrentRow(0)
+        self.teacher_mode = False
+        self.act_export_marks.setVisible(False)
 
     def _build_actions(self) -> None:
         def action(
@@ -97,6 +101,8 @@ class MainWindow(QMainWindow):
         self.act_demo = action("actDemo")
         self.act_backup = action("actBackup", "Ctrl+B")
         self.act_restore = action("actRestore")
+        self.act_open_pack = action("actOpenPack")
+        self.act_export_marks = action("actExportMarks", "Ctrl+E")
         self.act_quit = action("actQuit", QKeySequence.StandardKey.Quit)
         self.act_refresh = action("actRefresh", QKeySequence.StandardKey.Refresh)
         self.act_settings = action("actSettings", "Ctrl+,")
@@ -119,6 +125,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.menu_file = QMenu(self)
         self.menu_file.addActions([self.act_new, self.act_open, self.act_demo])
+        self.menu_file.addSeparator()
+        self.menu_file.addActions([self.act_open_pack, self.act_export_marks])
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_backup, self.act_restore])
         self.menu_file.addSeparator()
@@ -157,6 +165,8 @@ class MainWindow(QMainWindow):
         self.act_demo.setText(tr._("Load &demo data…"))
         self.act_backup.setText(tr._("Make a &backup…"))
         self.act_restore.setText(tr._("&Restore a backup…"))
+        self.act_open_pack.setText(tr._("Open a &week pack…"))
+        self.act_export_marks.setText(tr._("&Export marks…"))
         self.act_quit.setText(tr._("&Quit"))
         self.act_refresh.setText(tr._("Re&fresh"))
         self.act_settings.setText(tr._("&Settings…"))
@@ -172,6 +182,20 @@ class MainWindow(QMainWindow):
             self.page_actions[row].setText(title)
             if spec.key in self.pages:
                 self.pages[spec.key].retranslate_ui(tr)
+
+    def set_teacher_mode(self, on: bool) -> None:
+        """Show only what a teacher with a week pack needs (the Aanwezigheid page)."""
+        self.teacher_mode = on
+        for row, spec in enumerate(PAGES):
+            hidden = on and spec.key != TEACHER_PAGE
+            self.navigation.setRowHidden(row, hidden)
+            self.page_actions[row].setVisible(not hidden)
+        for act in (self.act_new, self.act_demo, self.act_master_data, self.act_rules):
+            act.setVisible(not on)
+        self.act_export_marks.setVisible(on)
+        self.attendance_page.set_teacher_mode(on)
+        if on:
+            self.show_page(TEACHER_PAGE)
 
     def show_page(self, key: str) -> None:
         """Make the page ``key`` the current one."""

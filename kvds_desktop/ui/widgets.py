@@ -1,11 +1,20 @@
-"""Small building blocks the pages share: cards and combo boxes filled from data."""
+"""Small building blocks the pages share: cards, read-only tables, combo boxes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+)
 
 
 def card() -> tuple[QFrame, QVBoxLayout, QLabel]:
@@ -31,3 +40,18 @@ def refill_combo(combo: QComboBox, items: Sequence[tuple[Any, str]], current: An
     index = combo.findData(current)
     combo.setCurrentIndex(index if index >= 0 else 0)
     combo.blockSignals(False)
+
+
+def table(columns: int, name: str) -> QTableWidget:
+    """A read-only table of ``columns`` columns."""
+    widget = QTableWidget(0, columns)
+    widget.setObjectName(name)
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setAlternatingRowColors(True)
+    widget.verticalHeader().setVisible(False)
+    widget.horizontalHeader().setStretchLastSection(True)
+    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    widget.setSortingEnabled(True)
+    widget.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    return widget

@@ -28,6 +28,10 @@ class FakeDialogs:
     infos: list[tuple[str, str]] = field(default_factory=list)
     files: list[Path | None] = field(default_factory=list)
     answers: list[bool] = field(default_factory=list)
+    passphrases: list[str | None] = field(default_factory=list)
+    choices: list[int | None] = field(default_factory=list)
+    many_files: list[list[Path]] = field(default_factory=list)
+    asked: list[tuple[str, str]] = field(default_factory=list)
     parent: object = None
 
     def info(self, title: str, text: str) -> None:
@@ -44,6 +48,17 @@ class FakeDialogs:
 
     def save_file(self, *args: object) -> Path | None:
         return self.files.pop(0) if self.files else None
+
+    def open_files(self, *args: object) -> list[Path]:
+        return self.many_files.pop(0) if self.many_files else []
+
+    def passphrase(self, title: str, label: str) -> str | None:
+        self.asked.append((title, label))
+        return self.passphrases.pop(0) if self.passphrases else None
+
+    def choose(self, title: str, label: str, items: list[str]) -> int | None:
+        self.asked.append((title, label + " | " + " / ".join(items)))
+        return self.choices.pop(0) if self.choices else None
 
 
 @dataclass

@@ -26,7 +26,7 @@ from kvds_desktop.domain.enums import ActivityCategory, ProviderKind
 from kvds_desktop.errors import N_
 from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.forms import FormDialog, TimeField, choice_box
-from kvds_desktop.ui.pages.exchange.view import table
+from kvds_desktop.ui.widgets import table
 
 Choices = Sequence[tuple[Any, str]]
 

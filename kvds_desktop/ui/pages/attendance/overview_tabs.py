@@ -35,8 +35,7 @@ from kvds_desktop.services.scheduling import group_rows
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.forms import DateField, parse_date
-from kvds_desktop.ui.pages.exchange.view import table
-from kvds_desktop.ui.widgets import refill_combo
+from kvds_desktop.ui.widgets import refill_combo, table
 
 
 class FiguresTab(QWidget):

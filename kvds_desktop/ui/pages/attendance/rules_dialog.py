@@ -34,7 +34,7 @@ from kvds_desktop.services.audit import Actor
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.forms import FormDialog, choice_box
-from kvds_desktop.ui.pages.exchange.view import table
+from kvds_desktop.ui.widgets import table
 
 KIND_LABELS: dict[str, str] = {
     "rate": N_("attendance below a percentage"),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.pages.attendance.overview_tabs import FiguresTab, SignalsTab
-from kvds_desktop.ui.pages.exchange.view import table
+from kvds_desktop.ui.widgets import table
 
 
 class RegisterTable(QTableView):
@@ -131,6 +131,13 @@ class AttendancePage(QWidget):
         self.tabs.addTab(self.figures, "")
         self.tabs.addTab(self.signals, "")
         outer.addWidget(self.tabs, 1)
+
+    def set_teacher_mode(self, on: bool) -> None:
+        """A teacher's week pack has no figures or signals: show the register only."""
+        self.tabs.setTabVisible(1, not on)
+        self.tabs.setTabVisible(2, not on)
+        if on:
+            self.tabs.setCurrentIndex(0)
 
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text in the language of ``tr``."""

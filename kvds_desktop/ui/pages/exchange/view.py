@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kvds_desktop.i18n import Translator
-from kvds_desktop.ui.widgets import card
-
-
-def table(columns: int, name: str) -> QTableWidget:
-    """A read-only table of ``columns`` columns."""
-    widget = QTableWidget(0, columns)
-    widget.setObjectName(name)
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setAlternatingRowColors(True)
-    widget.verticalHeader().setVisible(False)
-    widget.horizontalHeader().setStretchLastSection(True)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    widget.setSortingEnabled(True)
-    widget.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    return widget
+from kvds_desktop.ui.pages.exchange.offline_view import OfflinePanel
+from kvds_desktop.ui.widgets import card, table
 
 
 class ExchangePage(QWidget):
@@ -49,6 +31,16 @@ class ExchangePage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         outer.addWidget(self.title)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("exchangeSections")
+        outer.addWidget(self.sections, 1)
+        candidates = QWidget()
+        self.sections.addTab(candidates, "")
+        self.offline = OfflinePanel()
+        self.sections.addTab(self.offline, "")
+        outer = QVBoxLayout(candidates)
+        outer.setContentsMargins(0, 8, 0, 0)
+        outer.setSpacing(10)
 
         import_card, layout, self.import_title = card()
         self.import_hint = QLabel()
@@ -110,6 +102,9 @@ class ExchangePage(QWidget):
     def retranslate_ui(self, tr: Translator) -> None:
         """Set every text in the language of ``tr``."""
         self.title.setText(tr._("Exchange"))
+        self.sections.setTabText(0, tr._("Candidates"))
+        self.sections.setTabText(1, tr._("Teachers (offline)"))
+        self.offline.retranslate_ui(tr)
         self.import_title.setText(tr._("Import a candidate list"))
         self.import_hint.setText(
             tr._(

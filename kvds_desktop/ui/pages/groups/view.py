@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from kvds_desktop.i18n import Translator
-from kvds_desktop.ui.pages.exchange.view import table
 from kvds_desktop.ui.pages.groups.week_grid import WeekGrid
+from kvds_desktop.ui.widgets import table
 
 
 def _buttons(*buttons: QPushButton) -> QHBoxLayout:
