@@ -9,17 +9,19 @@ export``. Registered by :mod:`kvds_desktop.cli`; they share its Context and exit
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.exchange.files import write_bytes
+from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.exchange.sealed import read_passphrase_file
 from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.offline import merge, packs, workbook
-from kvds_desktop.services.offline.intake import read_incoming
+from kvds_desktop.services.offline.intake import PACK_SUFFIX, is_workbook, read_incoming
+from kvds_desktop.services.offline.week_scope import parse_week
 from kvds_desktop.services.offline.workbook import UnreadableCell
 from kvds_desktop.services.scheduling.lookup import find_group, find_teacher
 
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
     from kvds_desktop.cli import Context
 
 EXIT_OK, EXIT_USER_ERROR = 0, 1
+
+
+class _Sealed(Protocol):
+    @property
+    def data(self) -> bytes: ...
+
+
+_Made = TypeVar("_Made", bound=_Sealed)
 
 
 def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -52,23 +62,56 @@ def _passphrase(ctx: Context, *, required: bool) -> str | None:
     return read_passphrase_file(Path(name))
 
 
+def _write_export(out: Path, make: Callable[[], _Made]) -> _Made:
+    """Run ``make`` and write its data to ``out``, whole or not at all.
+
+    ``make`` records the export in the database, so it runs only once a temporary file
+    could be created next to ``out``: an impossible ``--out`` (a folder, a folder that
+    does not exist, a read-only one) records nothing.
+    """
+    made: list[_Made] = []
+
+    def write(target: Path) -> None:
+        result = make()
+        made.append(result)
+        with target.open("wb") as handle:
+            handle.write(result.data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    atomic_write(out, write)
+    return made[0]
+
+
+def _read_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise UserError(N_("The file {path} does not exist."), path=str(path))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            N_("The file {path} cannot be read: {reason}"),
+            path=str(path),
+            reason=exc.strerror or str(exc),
+        ) from exc
+
+
 # -- coordinator: sending ----------------------------------------------------------------
 def _pack_export(ctx: Context) -> int:
     a = ctx.args
     passphrase = _passphrase(ctx, required=True)
     assert passphrase is not None
+    out = Path(a.out)
     db = ctx.open()
     try:
         teacher_id = find_teacher(db, a.teacher) if a.teacher else None
         group_uid = find_group(db, a.group) if a.group else None
-        result = packs.export_pack(
+        result = _write_export(out, lambda: packs.export_pack(
             db, week=a.week, teacher_id=teacher_id, group_uid=group_uid,
             passphrase=passphrase, actor=Actor.current(), now=_now(),
-        )  # fmt: skip
+        ))  # fmt: skip
     finally:
         db.close()
-    out = Path(a.out)
-    write_bytes(out, result.data)
     data = {
         "pack": result.pack_uid, "file": str(out), "teacher": result.teacher_name,
         "groups": list(result.group_names), "lessons": result.lesson_count,
@@ -84,16 +127,16 @@ def _pack_export(ctx: Context) -> int:
 
 def _workbook_export(ctx: Context) -> int:
     a = ctx.args
+    out = Path(a.out)
     db = ctx.open()
     try:
-        result = workbook.export_workbook(
-            db, group_uid=find_group(db, a.group), week=a.week, language=ctx.tr.language,
+        group_uid = find_group(db, a.group)
+        result = _write_export(out, lambda: workbook.export_workbook(
+            db, group_uid=group_uid, week=a.week, language=ctx.tr.language,
             actor=Actor.current(), now=_now(),
-        )  # fmt: skip
+        ))  # fmt: skip
     finally:
         db.close()
-    out = Path(a.out)
-    write_bytes(out, result.data)
     ctx.emit(
         {"workbook": result.pack_uid, "file": str(out)},
         ctx.tr._("Teacher workbook written to {path}.").format(path=out),
@@ -195,7 +238,7 @@ def _import(ctx: Context) -> int:
     db = ctx.open()
     files: list[dict[str, Any]] = []
     lines: list[str] = []
-    failed = False
+    refused: list[str] = []
     try:
         for name in a.files:
             path = Path(name)
@@ -205,10 +248,13 @@ def _import(ctx: Context) -> int:
                     db, intake.incoming, actor=Actor.current(), now=_now()
                 )
             except UserError as exc:
-                failed = True
                 message = exc.render(ctx.tr._)
+                if passphrase is None and _sealed(path):
+                    message += " " + ctx.tr._(
+                        "Give the passphrase in a file with --passphrase-file FILE."
+                    )
                 files.append({"file": str(path), "result": "rejected", "message": message})
-                lines.append(ctx.tr._("{file}: rejected, nothing written. {why}").format(
+                refused.append(ctx.tr._("{file}: rejected, nothing written. {why}").format(
                     file=path.name, why=message))  # fmt: skip
                 continue
             unreadable = [_unreadable_text(ctx, cell) for cell in intake.unreadable]
@@ -227,8 +273,17 @@ def _import(ctx: Context) -> int:
                 still_open,
             ).format(n=still_open)
         )
-    ctx.emit({"files": files, "open_conflicts": still_open}, "\n".join(lines))
-    return EXIT_USER_ERROR if failed else EXIT_OK
+    # A refused file is a user error: its reason goes to stderr, the rest to stdout.
+    for line in refused:
+        ctx.err.write(f"kvds: {line}\n")
+    if lines or ctx.args.json:
+        ctx.emit({"files": files, "open_conflicts": still_open}, "\n".join(lines))
+    return EXIT_USER_ERROR if refused else EXIT_OK
+
+
+def _sealed(path: Path) -> bool:
+    """Whether ``path`` is an existing file that would need the passphrase (a marks file)."""
+    return path.is_file() and path.suffix.lower() != PACK_SUFFIX and not is_workbook(path)
 
 
 def _unreadable_text(ctx: Context, cell: UnreadableCell) -> str:
@@ -267,7 +322,8 @@ def _resolve(ctx: Context) -> int:
         row = merge.resolve_conflict(db, a.id, keep=a.keep, actor=Actor.current(), now=_now())
     finally:
         db.close()
-    kept = ctx.tr._("mine") if row.kept == "mine" else row.kept
+    labels = {claim.key: claim.label for claim in row.claims}
+    kept = ctx.tr._("mine") if row.kept == "mine" else labels.get(row.kept) or row.kept
     ctx.emit(
         _conflict_json(row),
         ctx.tr._("Conflict {id} resolved; kept: {kept}.").format(id=row.uid, kept=kept),
@@ -276,9 +332,10 @@ def _resolve(ctx: Context) -> int:
 
 
 def _receipts(ctx: Context) -> int:
+    week = parse_week(ctx.args.week).key if ctx.args.week else None  # 2026w49 -> 2026-W49
     db = ctx.open()
     try:
-        rows = merge.receipts(db, week=ctx.args.week)
+        rows = merge.receipts(db, week=week)
     finally:
         db.close()
     text = "\n".join(_receipt_line(ctx, r) for r in rows) or ctx.tr._("No packs were sent.")
@@ -290,7 +347,7 @@ def _receipts(ctx: Context) -> int:
 def _pack_open(ctx: Context) -> int:
     passphrase = _passphrase(ctx, required=True)
     assert passphrase is not None
-    pack = packs.open_pack(Path(ctx.args.file).read_bytes(), passphrase)
+    pack = packs.open_pack(_read_file(Path(ctx.args.file)), passphrase)
     db = packs.teacher_database(pack, ctx.database_path)
     try:
         info = packs.teacher_info(db)
@@ -309,15 +366,15 @@ def _pack_open(ctx: Context) -> int:
 def _marks_export(ctx: Context) -> int:
     passphrase = _passphrase(ctx, required=True)
     assert passphrase is not None
+    out = Path(ctx.args.out)
     db = ctx.open()
     try:
-        result = packs.export_marks(db, passphrase=passphrase, now=_now())
+        result = _write_export(out, lambda: packs.export_marks(db, passphrase=passphrase,
+                                                                now=_now()))  # fmt: skip
     finally:
         db.close()
-    out = Path(ctx.args.out)
-    write_bytes(out, result.data)
     ctx.emit(
-        {"file": str(out), "marks": result.mark_count},
+        {"file": str(out), "marks": result.mark_count, "withdrawn": result.withdrawn_count},
         ctx.tr._("{count} marks written to {path}; send this file to the coordinator.").format(
             count=result.mark_count, path=out
         ),

@@ -306,6 +306,13 @@ class MainController:
             if info is not None
             else "KVDS Desktop"
         )
+        if info is not None:
+            w.database_label.setText(
+                tr._(
+                    "Week pack of {teacher}, {week}: every mark is saved on this laptop. "
+                    "When you are done: File > Export marks."
+                ).format(teacher=info.teacher_name, week=info.week)
+            )
         w.schema_label.setText(
             tr._("Schema {version}").format(version=self.db.report.schema_version)
         )

@@ -18,6 +18,7 @@ from kvds_desktop.i18n import Translator
 from kvds_desktop.services import attendance as svc
 from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.lookups import teacher_choices
+from kvds_desktop.services.offline import merge
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.forms import FormDialog, choice_box
@@ -375,6 +376,20 @@ class AttendanceController:
             f"{h.new.get('status', '–') if h.new else '–'}"
             for h in history
         ]
+        claims = merge.provenance(self.db, self.lesson_uid, person.candidate_uid)
+        if claims:
+            lines += ["", self.tr._("Received from teachers:")]
+            lines += [
+                "· "
+                + self.tr._("{who}, file {file}: {status} (entry {revision}, typed {at})").format(
+                    who=c.label,
+                    file=c.file_name or "–",
+                    status=c.status_code or self.tr._("withdrawn"),
+                    revision=c.revision,
+                    at=self.tr.datetime(c.recorded_at, "short") if c.recorded_at else "–",
+                )
+                for c in claims
+            ]
         self.dialogs.info(
             self.tr._("History of the mark of {name}").format(name=person.name),
             "\n".join(lines) or self.tr._("No marks yet."),

@@ -125,14 +125,14 @@ class OfflineController:
             weeks.append((iso_week_key(monday), text))
         current = p.week.currentData() or iso_week_key(this_monday + timedelta(weeks=1))
         refill_combo(p.week, weeks, current)
-        targets: list[tuple[object, str]] = []
+        targets: list[tuple[str, str]] = []
         if self.db is not None:
             targets += [
-                (("teacher", i), tr._("Teacher: {name}").format(name=n))
+                (f"teacher:{i}", tr._("Teacher: {name}").format(name=n))
                 for i, n in teacher_choices(self.db)
             ]
             targets += [
-                (("group", u), tr._("Group: {name}").format(name=n))
+                (f"group:{u}", tr._("Group: {name}").format(name=n))
                 for u, n in group_choices(self.db)
             ]
         refill_combo(p.target, targets, p.target.currentData())
@@ -153,7 +153,7 @@ class OfflineController:
         p = self.panel
         target = p.target.currentData()
         p.export_pack.setEnabled(self.db is not None and target is not None)
-        p.export_workbook.setEnabled(self.db is not None and bool(target) and target[0] == "group")
+        p.export_workbook.setEnabled(self.db is not None and str(target).startswith("group:"))
         p.import_marks.setEnabled(self.db is not None)
         p.resolve.setEnabled(bool(self.conflicts))
 
@@ -238,10 +238,10 @@ class OfflineController:
         passphrase = self._new_passphrase()
         if passphrase is None:
             return
-        kind, key = target
+        kind, key = str(target).split(":", 1)
         try:
             result = packs.export_pack(
-                self.db, week=week, teacher_id=key if kind == "teacher" else None,
+                self.db, week=week, teacher_id=int(key) if kind == "teacher" else None,
                 group_uid=key if kind == "group" else None, passphrase=passphrase,
                 actor=self.actor, now=self.now(),
             )  # fmt: skip
@@ -261,7 +261,7 @@ class OfflineController:
         """Write the attendance workbook of the chosen group and week."""
         p, tr = self.panel, self.tr
         target, week = p.target.currentData(), p.week.currentData()
-        if self.db is None or not target or target[0] != "group" or week is None:
+        if self.db is None or not str(target).startswith("group:") or week is None:
             return
         name = p.target.currentText().split(":", 1)[-1].split("(")[0].strip()
         suggested = f"aanwezigheid-{week}-{_safe(name)}.xlsx"
@@ -272,7 +272,7 @@ class OfflineController:
             return
         try:
             result = workbook.export_workbook(
-                self.db, group_uid=target[1], week=week, language=tr.language,
+                self.db, group_uid=str(target).split(":", 1)[1], week=week, language=tr.language,
                 actor=self.actor, now=self.now(),
             )  # fmt: skip
             write_bytes(path, result.data)
