@@ -177,6 +177,7 @@ def _receipt_json(row: merge.ReceiptRow) -> dict[str, Any]:
 
 def _claims_text(ctx: Context, row: merge.ConflictRow) -> str:
     parts = []
+    labels = [claim.label for claim in row.claims if claim.key != "mine"]
     for claim in row.claims:
         value = claim.status_code or "-"
         if claim.minutes:
@@ -184,6 +185,8 @@ def _claims_text(ctx: Context, row: merge.ConflictRow) -> str:
         if claim.reason:
             value += f" {claim.reason}"
         label = ctx.tr._("mine") if claim.key == "mine" else claim.label
+        if claim.key != "mine" and labels.count(claim.label) > 1:
+            label += f" [{claim.key}]"  # two workbooks of one teacher: what --keep takes
         parts.append(f"{label}: {value}")
     return "; ".join(parts)
 

@@ -36,6 +36,8 @@ from kvds_desktop.ui.pages.candidates.controller import CandidatesController
 from kvds_desktop.ui.pages.exchange.controller import ExchangeController
 from kvds_desktop.ui.pages.exchange.offline_controller import OfflineController
 from kvds_desktop.ui.pages.groups.controller import GroupsController
+from kvds_desktop.ui.pages.groups.printing import GroupPrinting
+from kvds_desktop.ui.printing import PrintService
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
 from kvds_desktop.ui.teacher_mode import TeacherMode
@@ -120,6 +122,18 @@ class MainController:
             status=lambda text: window.statusBar().showMessage(text, 8000),
             changed=lambda: self.attendance.reload(),
         )
+        self.printing = GroupPrinting(
+            window.groups_page.print_button,
+            tr=tr,
+            dialogs=dialogs,
+            printer=PrintService(window),
+            runner=self.runner,
+            actor=Actor.current(),
+            group=self.groups.current_group,
+            location=lambda: window.groups_page.location.currentData(),
+            monday=lambda: self.groups.monday,
+            status=lambda text: window.statusBar().showMessage(text, 8000),
+        )
         self.teacher = TeacherMode(
             paths=paths,
             tr=tr,
@@ -140,6 +154,9 @@ class MainController:
         w.act_demo.triggered.connect(self.load_demo)
         w.act_backup.triggered.connect(self.make_backup)
         w.act_restore.triggered.connect(self.restore_backup)
+        w.candidates_page.detail.schedule_button.clicked.connect(
+            lambda: self.printing.preview_schedule(self._shown_candidate())
+        )
         w.act_open_pack.triggered.connect(self.teacher.choose_pack)
         w.act_export_marks.triggered.connect(lambda: self.teacher.export_marks(self.db))
         w.act_quit.triggered.connect(w.close)
@@ -151,6 +168,10 @@ class MainController:
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
         w.closing.connect(self._on_close)
+
+    def _shown_candidate(self) -> tuple[str, str] | None:
+        detail = self.candidates.detail
+        return (detail.uid, detail.name) if detail is not None else None
 
     def _restore_geometry(self) -> None:
         geometry = self.qsettings.value("window/geometry")
@@ -237,6 +258,7 @@ class MainController:
         self.groups.set_database(db)
         self.attendance.set_database(db)
         self.offline.set_database(db)
+        self.printing.set_database(db)
         self.window.set_teacher_mode(packs.teacher_info(db) is not None)
         self.refresh()
 
@@ -264,6 +286,7 @@ class MainController:
             self.groups.set_database(None)
             self.attendance.set_database(None)
             self.offline.set_database(None)
+            self.printing.set_database(None)
             self.db.close()
             self.db = None
 
@@ -528,6 +551,7 @@ class MainController:
         self.attendance.set_translator(self.tr)
         self.teacher.set_translator(self.tr)
         self.offline.set_translator(self.tr)
+        self.printing.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

@@ -80,6 +80,8 @@ class CandidateDetailView(QScrollArea):
         self.extend_button = QPushButton()
         self.profile_button = QPushButton()
         self.bsn_button = QPushButton()
+        self.schedule_button = QPushButton()
+        self.schedule_button.setObjectName("printSchedule")
         self.action_buttons = [
             self.edit_button,
             self.status_button,
@@ -88,6 +90,7 @@ class CandidateDetailView(QScrollArea):
             self.extend_button,
             self.profile_button,
             self.bsn_button,
+            self.schedule_button,
         ]
         for index, button in enumerate(self.action_buttons):
             buttons.addWidget(button, index // 4, index % 4)
@@ -130,6 +133,10 @@ class CandidateDetailView(QScrollArea):
         self.extend_button.setText(tr._("Extend term…"))
         self.profile_button.setText(tr._("Work profile…"))
         self.bsn_button.setText(tr._("Show BSN"))
+        self.schedule_button.setText(tr._("Print weekly schedule…"))
+        self.schedule_button.setToolTip(
+            tr._("The candidate's lessons and placements of the week shown on Groepen & rooster")
+        )
         self.bsn_button.setToolTip(tr._("Showing the BSN is recorded in the audit trail."))
 
     def show_empty(self, text: str) -> None:

@@ -214,6 +214,13 @@ class GroupsController:
             )
         return "; ".join(found)
 
+    def current_group(self) -> tuple[str, str] | None:
+        """(uid, name) of the group chosen in the list, if any."""
+        for row in getattr(self, "group_rows", []):
+            if row.uid == self.group_uid:
+                return str(row.uid), str(row.name)
+        return None
+
     def _group_chosen(self) -> None:
         uid = _selected(self.page.groups)
         if uid and uid != self.group_uid:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +55,8 @@ class GroupsPage(QWidget):
         self.next_week = QPushButton("▶")
         self.next_week.setFixedWidth(36)
         self.this_week = QPushButton()
+        self.print_button = QToolButton()
+        self.print_button.setObjectName("printButton")
         for widget in (
             self.view_label,
             self.view_mode,
@@ -62,6 +65,7 @@ class GroupsPage(QWidget):
             self.week_label,
             self.next_week,
             self.this_week,
+            self.print_button,
         ):
             top.addWidget(widget)
         outer.addLayout(top)
