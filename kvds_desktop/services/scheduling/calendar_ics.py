@@ -10,8 +10,6 @@ the description. Times are local to Europe/Amsterdam, with the zone's rules incl
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +18,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from sqlalchemy import and_, func, select
 
-from kvds_desktop.errors import N_, UserError
+from kvds_desktop.errors import N_
+from kvds_desktop.exchange.files import write_bytes
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services.scheduling.common import AUDIT, check_period
 from kvds_desktop.services.scheduling.lesson_rows import LessonRow, lessons_between
@@ -166,28 +165,4 @@ def write_calendar(path: Path, data: bytes) -> None:
     Raises:
         UserError: the path is a folder, its folder does not exist, or writing failed.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(
-            N_("{path} is a folder; give a file name for the calendar."), path=str(path)
-        )
-    folder = path.parent
-    if not folder.is_dir():
-        raise UserError(N_("The folder {folder} does not exist."), folder=str(folder))
-    temporary: Path | None = None
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise UserError(
-            N_("The calendar cannot be written to {path}: {reason}"),
-            path=str(path),
-            reason=exc.strerror or str(exc),
-        ) from exc
+    write_bytes(Path(path), data)
