@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -253,6 +254,11 @@ def main(
     except KeyboardInterrupt:
         err.write("kvds: " + tr._("Stopped.") + "\n")
         return 130
+    except BrokenPipeError:
+        # The reader (``| head``) went away: the rest of the output is not wanted.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -256,7 +256,9 @@ def unseal(data: bytes, passphrase: str, *, kind: str) -> bytes:
         raise WrongPassphrase(
             N_(
                 "The passphrase does not fit this file. Check it (capitals and spaces "
-                "count) and try again, or ask for the passphrase the file was made with."
+                "count) and try again, or ask for the passphrase the file was made with. "
+                "If the passphrase is right, the file was changed on the way: ask for it "
+                "again."
             )
         )
     try:

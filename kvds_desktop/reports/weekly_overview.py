@@ -37,6 +37,7 @@ from kvds_desktop.reports.layout.common import (
     put,
     shown_days,
     stamp_line,
+    text_width,
     time_range,
     week_line,
 )
@@ -185,10 +186,13 @@ def _footer(canvas: Canvas, week: GroupWeek, tr: Translator, page: int, pages: i
     where = f"{week.group_name} · {week.week_key} · {page_line(tr, page, pages)}"
     put(canvas, PAGE_W - MARGIN_X, y, where, f.bold, 9, align="right")
     room = _content_width() - canvas.stringWidth(where, f.bold, 9) - 16
-    legend = "   ".join(f"{s.code} {s.label.pick(tr.language)}" for s in week.statuses)
+    legend = "  ".join(f"{s.code} {s.label.pick(tr.language)}" for s in week.statuses)
     hint = tr._("Absent: the teacher writes the code.")
-    put(canvas, MARGIN_X, y, f"{legend}   ·   {hint}" if legend else hint, f.regular, 8,
-        width=room)  # fmt: skip
+    text = f"{legend}  ·  {hint}" if legend else hint
+    if legend and text_width(text, f.regular, 6.5) > room:
+        text = legend  # the codes matter more than the hint
+    size = fit_size(text, f.regular, 8, 6.5, room)
+    put(canvas, MARGIN_X, y, text, f.regular, size, width=room)
 
 
 def _column_heads(canvas: Canvas, columns: Columns, top: float, tr: Translator) -> None:
@@ -201,8 +205,9 @@ def _column_heads(canvas: Canvas, columns: Columns, top: float, tr: Translator) 
     hints = (tr._("Present: write your initials in the box."),
              tr._("Teacher: sign under every lesson."))  # fmt: skip
     for index, hint in enumerate(hints):
-        put(canvas, name_x + PAD, top - 27 - 10 * index, hint, f.regular, 8,
-            width=columns.name_w + ID_W - 2 * PAD)  # fmt: skip
+        width = columns.name_w - 2 * PAD
+        size = fit_size(hint, f.regular, 8, 6.5, width)
+        put(canvas, name_x + PAD, top - 27 - 10 * index, hint, f.regular, size, width=width)
     bottom = top - HEAD_H + 5
     put(canvas, left + NO_W - PAD, bottom, tr._("No."), f.bold, 8.5, align="right")
     put(canvas, name_x + PAD, bottom, tr._("Name"), f.bold, 8.5)

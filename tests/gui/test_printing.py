@@ -117,7 +117,9 @@ def test_a_candidates_schedule_is_one_page(printing: tuple[Harness, RecordingPri
     h, recorder = printing
     assert h.controller.db is not None
     member = groups.group_members(
-        h.controller.db, h.controller.groups.current_group()[0], WEEK_49  # type: ignore[index]
+        h.controller.db,
+        h.controller.groups.current_group()[0],
+        WEEK_49,  # type: ignore[index]
     )[0]
     h.controller.printing.preview_schedule((member.candidate_uid, member.name))
     [(pdf, _title)] = recorder.shown
