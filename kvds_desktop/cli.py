@@ -21,9 +21,12 @@ from kvds_desktop import (
     __version__,
     cli_attendance,
     cli_candidates,
+    cli_exams,
     cli_exchange,
     cli_offline,
     cli_print,
+    cli_progress,
+    cli_regroup,
     cli_schedule,
 )
 from kvds_desktop.config import SettingsStore, resolve_database
@@ -222,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     attendance = cli_attendance.add_commands(command, exports)  # attendance, signals ...
     cli_offline.add_commands(command, attendance)  # pack, workbook, attendance import ...
     cli_print.add_commands(command)  # print week, print schedule
+    cli_progress.add_commands(command, exports)  # assess, progress, export progress
+    cli_exams.add_commands(command)  # exams, exam attempts and exemptions, modules
+    cli_regroup.add_commands(command)  # regroup
     return parser
 
 
