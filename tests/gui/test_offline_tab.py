@@ -186,3 +186,18 @@ def test_a_disagreement_waits_in_the_queue_until_the_coordinator_keeps_one(
     assert rows[0].mark is not None and rows[0].mark.status_code == "Z"
     history = svc.mark_history(db, lesson, first.candidate_uid)
     assert any(h.new and h.new.get("status") == "Z" for h in history)
+
+
+def test_the_command_line_opens_a_pack_in_teacher_mode_and_the_app_remembers_it(
+    pilot: Harness, make_harness: Callable[..., Harness], tmp_path: Path
+) -> None:
+    pack, _teacher = export_pack(pilot, tmp_path)
+    teacher = make_harness("nl")
+    teacher.dialogs.passphrases.append(PASSPHRASE)
+    teacher.controller.start_teacher(pack)  # kvds-desktop --teacher PACK
+    assert teacher.window.teacher_mode
+    db = teacher.controller.db
+    assert db is not None and db.path.parent == teacher.paths.teacher_dir
+    assert "weekpakket" in teacher.window.database_label.text().lower()
+    # Next start without --teacher opens the same teacher database again.
+    assert teacher.controller.configured_database() == db.path
