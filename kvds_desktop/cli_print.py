@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kvds_desktop.services import printouts
 from kvds_desktop.services.candidates import find_candidate
+from kvds_desktop.services.printouts.progress import progress_report_pdf_bytes
 from kvds_desktop.services.scheduling import find_group, parse_iso_week
 
 if TYPE_CHECKING:
@@ -114,12 +115,31 @@ def _print_schedule(ctx: Context) -> int:
     return _written(ctx, out, data, facts, text)
 
 
+def _print_progress(ctx: Context) -> int:
+    a = ctx.args
+    out = Path(a.out)
+    printouts.check_target(out)
+    db = ctx.open()
+    try:
+        candidate_uid = find_candidate(db, a.candidate)
+        data = progress_report_pdf_bytes(
+            db, candidate_uid=candidate_uid, tr=ctx.tr, today=ctx.today, now=_now(ctx)
+        )
+    finally:
+        db.close()
+    facts = {"kind": "progress", "candidate": candidate_uid}
+    text = ctx.tr._("Progress report written to {path}.").format(path=out)
+    return _written(ctx, out, data, facts, text)
+
+
 def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """Add the ``print`` commands to the ``kvds`` parser."""
     printing = command("print", "weekly group overviews and schedules as PDF")
     sub = printing.add_subparsers(dest="action", required=True, metavar="WHAT")
 
-    def action(name: str, help_text: str, run: Callable[[Context], int]) -> argparse.ArgumentParser:
+    def action(
+        name: str, help_text: str, run: Callable[[Context], int], *, week: bool = True
+    ) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument(
             "--json",
@@ -127,7 +147,8 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
             default=argparse.SUPPRESS,
             help="machine-readable output on stdout",
         )
-        cmd.add_argument("--week", type=_week, required=True, metavar="2026-W49")
+        if week:
+            cmd.add_argument("--week", type=_week, required=True, metavar="2026-W49")
         cmd.add_argument("--out", required=True, metavar="FILE.pdf")
         cmd.set_defaults(run=run)
         return cmd
@@ -144,3 +165,8 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
     )
     schedule = action("schedule", "a candidate's lessons and placements in a week", _print_schedule)
     schedule.add_argument("--candidate", required=True, metavar="REF", help="id or client number")
+    report = action(
+        "progress", "a candidate's progress report for the klantmanager", _print_progress,
+        week=False,
+    )  # fmt: skip
+    report.add_argument("--candidate", required=True, metavar="REF", help="id or client number")

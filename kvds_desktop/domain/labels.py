@@ -76,6 +76,32 @@ SKILL: dict[str, str] = {
     "schrijven": N_("writing"),
     "gesprekken": N_("conversation"),
 }
+METHOD: dict[str, str] = {
+    "observatie": N_("teacher observation"),
+    "plaatsingstoets": N_("placement test"),
+    "voortgangstoets": N_("progress test"),
+    "examen": N_("exam"),
+}
+EXAM_PART: dict[str, str] = {
+    "lezen": N_("reading"),
+    "luisteren": N_("listening"),
+    "spreken": N_("speaking"),
+    "schrijven": N_("writing"),
+    "knm": N_("KNM (knowledge of Dutch society)"),
+    "ona": N_("ONA (labour-market orientation)"),
+    "map": N_("MAP (labour market and participation)"),
+    "pvt": N_("PVT (participation statement)"),
+}
+EXAM_RESULT: dict[str, str] = {
+    "open": N_("no result yet"),
+    "geslaagd": N_("passed"),
+    "gezakt": N_("failed"),
+}
+EXEMPTION: dict[str, str] = {
+    "geen": N_("none"),
+    "vrijstelling": N_("vrijstelling (diploma held)"),
+    "ontheffing": N_("ontheffing (cannot)"),
+}
 CONFLICT: dict[str, str] = {
     "teacher_double": N_("teacher double-booked"),
     "room_double": N_("room double-booked"),

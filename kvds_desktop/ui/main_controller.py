@@ -30,17 +30,10 @@ from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.master_data import open_master_data
-from kvds_desktop.ui.pages.attendance.controller import AttendanceController
+from kvds_desktop.ui.page_controllers import PageControllers, Shared
 from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
-from kvds_desktop.ui.pages.candidates.controller import CandidatesController
-from kvds_desktop.ui.pages.exchange.controller import ExchangeController
-from kvds_desktop.ui.pages.exchange.offline_controller import OfflineController
-from kvds_desktop.ui.pages.groups.controller import GroupsController
-from kvds_desktop.ui.pages.groups.printing import GroupPrinting
-from kvds_desktop.ui.printing import PrintService
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
-from kvds_desktop.ui.teacher_mode import TeacherMode
 
 log = logging.getLogger(__name__)
 DB_FILTER = "KVDS (*.sqlite *.db);;*"
@@ -73,74 +66,15 @@ class MainController:
         self.runner = TaskRunner()
         self.db: Database | None = None
         self.current_task: Task | None = None
-        self.candidates = CandidatesController(
-            window.candidates_page,
-            tr=tr,
-            dialogs=dialogs,
-            qsettings=qsettings,
-            undo_stack=window.undo_stack,
-            today=today,
-            actor=Actor.current(),
-            status=lambda text: window.statusBar().showMessage(text, 8000),
+        self.pages = PageControllers(
+            Shared(window, paths, tr, dialogs, qsettings, today, self.runner),
+            after_import=self._after_import,
+            use_pack_database=self._use_pack_database,
         )
-        self.exchange = ExchangeController(
-            window.exchange_page,
-            tr=tr,
-            dialogs=dialogs,
-            runner=self.runner,
-            qsettings=qsettings,
-            today=today,
-            actor=Actor.current(),
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-            imported=self._after_import,
-        )
-        self.groups = GroupsController(
-            window.groups_page,
-            tr=tr,
-            dialogs=dialogs,
-            qsettings=qsettings,
-            today=today,
-            actor=Actor.current(),
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-        )
-        self.attendance = AttendanceController(
-            window.attendance_page,
-            tr=tr,
-            dialogs=dialogs,
-            qsettings=qsettings,
-            undo_stack=window.undo_stack,
-            today=today,
-            actor=Actor.current(),
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-        )
-        self.offline = OfflineController(
-            window.exchange_page.offline,
-            tr=tr,
-            dialogs=dialogs,
-            today=today,
-            actor=Actor.current(),
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-            changed=lambda: self.attendance.reload(),
-        )
-        self.printing = GroupPrinting(
-            window.groups_page.print_button,
-            tr=tr,
-            dialogs=dialogs,
-            printer=PrintService(window),
-            runner=self.runner,
-            actor=Actor.current(),
-            group=self.groups.current_group,
-            location=lambda: window.groups_page.location.currentData(),
-            monday=lambda: self.groups.monday,
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-        )
-        self.teacher = TeacherMode(
-            paths=paths,
-            tr=tr,
-            dialogs=dialogs,
-            use=self._use_pack_database,
-            status=lambda text: window.statusBar().showMessage(text, 8000),
-        )
+        p = self.pages
+        self.candidates, self.exchange, self.groups = p.candidates, p.exchange, p.groups
+        self.attendance, self.offline, self.printing = p.attendance, p.offline, p.printing
+        self.levels, self.regroup, self.teacher = p.levels, p.regroup, p.teacher
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()
@@ -197,9 +131,7 @@ class MainController:
         self.qsettings.setValue("window/geometry", self.window.saveGeometry())
         self.qsettings.setValue("window/splitter", self.window.splitter.saveState())
         self.qsettings.setValue("window/page", self.window.current_page_key())
-        self.candidates.save_state()
-        self.groups.save_state()
-        self.attendance.save_state()
+        self.pages.save_state()
         self.qsettings.sync()
         self.close_database()
         event.accept()
@@ -253,12 +185,7 @@ class MainController:
         """Show ``db`` (already opened) in every page."""
         self.close_database()
         self.db = db
-        self.candidates.set_database(db)
-        self.exchange.set_database(db)
-        self.groups.set_database(db)
-        self.attendance.set_database(db)
-        self.offline.set_database(db)
-        self.printing.set_database(db)
+        self.pages.set_database(db)
         self.window.set_teacher_mode(packs.teacher_info(db) is not None)
         self.refresh()
 
@@ -281,12 +208,7 @@ class MainController:
     def close_database(self) -> None:
         """Close the open database, if any."""
         if self.db is not None:
-            self.candidates.set_database(None)
-            self.exchange.set_database(None)
-            self.groups.set_database(None)
-            self.attendance.set_database(None)
-            self.offline.set_database(None)
-            self.printing.set_database(None)
+            self.pages.set_database(None)
             self.db.close()
             self.db = None
 
@@ -545,13 +467,7 @@ class MainController:
         """Switch every text of the window to ``language``."""
         self.tr = self._set_language(language)
         self.window.retranslate_ui(self.tr)
-        self.candidates.set_translator(self.tr)
-        self.exchange.set_translator(self.tr)
-        self.groups.set_translator(self.tr)
-        self.attendance.set_translator(self.tr)
-        self.teacher.set_translator(self.tr)
-        self.offline.set_translator(self.tr)
-        self.printing.set_translator(self.tr)
+        self.pages.set_translator(self.tr)
         self.refresh()
 
     def about(self) -> None:

@@ -24,6 +24,7 @@ from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.pages.catalog import PAGES
 from kvds_desktop.ui.pages.exchange.view import ExchangePage
 from kvds_desktop.ui.pages.groups.view import GroupsPage
+from kvds_desktop.ui.pages.levels.view import LevelsPage
 from kvds_desktop.ui.pages.overview_page import OverviewPage
 from kvds_desktop.ui.style import icon
 
@@ -49,10 +50,12 @@ class MainWindow(QMainWindow):
         self.exchange_page = ExchangePage()
         self.groups_page = GroupsPage()
         self.attendance_page = AttendancePage()
+        self.levels_page = LevelsPage()
         own_pages = {
             "kandidaten": self.candidates_page,
             "groepen": self.groups_page,
             "aanwezigheid": self.attendance_page,
+            "niveaus": self.levels_page,
             "uitwisseling": self.exchange_page,
         }
         self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only

@@ -8,11 +8,20 @@ slots, lessons, marks, status history, PIPs, outflow) without the extras.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from kvds_desktop.domain import rules
-from kvds_desktop.domain.enums import CandidateStatus, Law, OutflowKind, ProviderKind, Route
+from kvds_desktop.domain.enums import (
+    LEVEL_ORDER,
+    AssessmentMethod,
+    CandidateStatus,
+    Law,
+    OutflowKind,
+    ProviderKind,
+    Route,
+)
 from kvds_desktop.services.demo.attendance import pick_profile, write_marks
 from kvds_desktop.services.demo.candidates import final_status
 from kvds_desktop.services.demo.people import PeopleFactory
@@ -227,6 +236,7 @@ def _write_candidate(
         )  # fmt: skip
     end = seat.leave - timedelta(days=1) if seat.leave is not None else None
     add_member(w, seat.group, Member(cid, seat.start, end, pick_profile(w)))
+    _write_levels(w, cid, seat.group.band, seat.start, min(today, end or today), coordinator)
     if seat.leave is not None and kind is not None:
         w.add(
             "outflow",
@@ -236,6 +246,43 @@ def _write_candidate(
                 "hours_per_week": None, "contract": "", "benefit_after": "volledig", "note": "",
             },
         )  # fmt: skip
+
+
+# The level (on LEVEL_ORDER) a group's band starts from; a few candidates sit a band off,
+# as happens when groups fill up, which the regrouping proposal can then put right.
+BAND_BASE = {"alfa": 1.0, "a1": 3.0, "a2": 4.0, "b1": 5.0}
+SKILL_OFFSETS = (("spreken", 0.35), ("luisteren", 0.2), ("lezen", 0.0), ("schrijven", -0.45))
+MISFIT_SHARE = 0.08
+
+
+def _write_levels(
+    w: DemoWriter, cid: int, band: str, start: date, until: date, assessor: str
+) -> None:
+    """A placement test at the start, then a progress test every four to six months."""
+    rng = w.rng
+    base = BAND_BASE[band] + rng.uniform(-0.4, 0.4)
+    if rng.random() < MISFIT_SHARE:
+        base += rng.choice((-1.5, 1.5, 2.0))
+    pace = rng.uniform(0.2, 1.1)  # steps a year
+    top = len(LEVEL_ORDER) - 2
+    day, method = start, AssessmentMethod.PLACEMENT_TEST
+    best: dict[str, int] = {}
+    while day <= until:
+        grown = base + pace * (day - start).days / 365.25
+        for skill, offset in SKILL_OFFSETS:
+            value = grown + offset + rng.uniform(-0.3, 0.3)
+            index = max(best.get(skill, 0), min(top, max(0, math.floor(value))))
+            best[skill] = index
+            w.add(
+                "assessment",
+                {
+                    "id": w.next_id("assessment"), "uid": w.uid(), "candidate_id": cid,
+                    "skill": skill, "level": LEVEL_ORDER[index].value, "assessed_on": day,
+                    "method": method.value, "assessor": assessor, "note": "",
+                },
+            )  # fmt: skip
+        day += timedelta(days=rng.randint(120, 180))
+        method = AssessmentMethod.PROGRESS_TEST
 
 
 def _target(route: Route) -> str:

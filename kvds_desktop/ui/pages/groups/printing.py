@@ -19,6 +19,7 @@ from kvds_desktop.exchange.files import write_bytes
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services import printouts
 from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.printouts.progress import progress_report_pdf_bytes
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.printing import PrintService
@@ -49,6 +50,7 @@ class GroupPrinting:
         location: Callable[[], str | None],
         monday: Callable[[], date],
         status: Callable[[str], None],
+        today: Callable[[], date] = date.today,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.button = button
@@ -61,6 +63,7 @@ class GroupPrinting:
         self.location = location
         self.monday = monday
         self.status = status
+        self.today = today
         self.now = now
         self.db: Database | None = None
         self.task: Task | None = None
@@ -172,6 +175,21 @@ class GroupPrinting:
             self.dialogs.error(self.tr._("The schedule cannot be made"), exc.render(self.tr._))
             return
         self.printer.preview(pdf, f"{name}-{year}-W{week:02d}")
+
+    def preview_progress(self, candidate: tuple[str, str] | None) -> None:
+        """A candidate's progress report for the klantmanager, in the print preview."""
+        if self.db is None or candidate is None:
+            return
+        uid, name = candidate
+        try:
+            pdf = progress_report_pdf_bytes(
+                self.db, candidate_uid=uid, tr=self.tr, today=self.today(),
+                now=self.now(),
+            )  # fmt: skip
+        except UserError as exc:
+            self.dialogs.error(self.tr._("The report cannot be made"), exc.render(self.tr._))
+            return
+        self.printer.preview(pdf, self.tr._("Progress report {name}").format(name=name))
 
     # -- every group ---------------------------------------------------------------------
     def save_all_groups(self) -> None:
