@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from kvds_desktop.domain import rules
 from kvds_desktop.domain.enums import BenefitAfterOutflow, OutflowKind, PlacementKind
@@ -89,6 +90,9 @@ def write_organisations(w: DemoWriter, first: date, today: date) -> list[OrgRef]
                 "contact_name": " ".join(p for p in (first_name, tussen, last) if p),
                 "contact_email": f"info@{ascii_slug(name)[:24]}.example",
                 "phone": f"024-{rng.randint(3_000_000, 3_999_999)}",
+                "kind": "vrijwilligers" if org.volunteer else (
+                    "onderwijs" if org.sector == "onderwijs" else "werkgever"),
+                "active": True,
             },
         )  # fmt: skip
         if org.sector == "onderwijs":
@@ -100,6 +104,16 @@ def write_organisations(w: DemoWriter, first: date, today: date) -> list[OrgRef]
         for kind in kinds:
             _write_opportunity(w, org, kind, first, today)
     return orgs
+
+
+PHYSICAL_SECTORS = frozenset({"bouw", "logistiek", "groen", "schoonmaak", "productie", "zorg"})
+
+
+def _skill_levels(rng: Any, kind: PlacementKind) -> str:
+    """Now and then a minimum per skill on top of the overall one (speaking for contact)."""
+    if kind is PlacementKind.OPLEIDING or rng.random() < 0.6:
+        return ""
+    return rng.choice(("spreken=a2", "spreken=a2,luisteren=a2", "lezen=a1", "spreken=b1"))
 
 
 def _write_opportunity(
@@ -124,6 +138,9 @@ def _write_opportunity(
             "required_level": rng.choice((None, "a1", "a2", "a2", "b1")),
             "driving_licence_required": rng.random() < 0.1, "start_date": start,
             "end_date": end, "places": rng.randint(1, 3), "active": end is None or end >= today,
+            "skill_levels": _skill_levels(rng, kind), "certificates": "VCA" if rng.random() < 0.08
+            else "", "physical_work": org.sector in PHYSICAL_SECTORS and rng.random() < 0.6,
+            "description": "",
         },
     )  # fmt: skip
 
@@ -224,7 +241,7 @@ def _placement(
             "organisation_id": org.id, "kind": kind.value, "start_date": start,
             "end_date": end, "days": days, "hours_per_week": hours,
             "wage_subsidy": kind is PlacementKind.BETAALD_WERK and "subsidie" in note,
-            "note": note,
+            "note": note, "stage": "geplaatst",
         },
     )  # fmt: skip
 

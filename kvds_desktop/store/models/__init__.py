@@ -30,11 +30,16 @@ from kvds_desktop.store.models.schedule import (
 )
 from kvds_desktop.store.models.signals import SignalRule, SignalSent
 from kvds_desktop.store.models.work import (
+    EmployerConsent,
+    LadderStep,
+    MatchDecision,
     Opportunity,
     Organisation,
+    OrganisationContact,
     Outflow,
     OutflowFollowUp,
     Placement,
+    PlacementStep,
 )
 
 __all__ = [
@@ -48,6 +53,7 @@ __all__ = [
     "CandidateStatusChange",
     "Closure",
     "DatabaseInfo",
+    "EmployerConsent",
     "ExamAttempt",
     "ExamPart",
     "Group",
@@ -55,18 +61,22 @@ __all__ = [
     "ImportBaseline",
     "ImportMapping",
     "Klantmanager",
+    "LadderStep",
     "Lesson",
     "Location",
     "MarkConflict",
     "MarkFact",
+    "MatchDecision",
     "ModuleProgress",
     "NotDuplicate",
     "Opportunity",
     "Organisation",
+    "OrganisationContact",
     "Outflow",
     "OutflowFollowUp",
     "PipVersion",
     "Placement",
+    "PlacementStep",
     "Provider",
     "Room",
     "SentPack",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field
 
-from kvds_desktop.store.models.base import Identified
+from kvds_desktop.store.models.base import Identified, utcnow
 
 
 class Organisation(Identified, table=True):
@@ -21,6 +21,21 @@ class Organisation(Identified, table=True):
     contact_name: str = Field(default="", max_length=120)
     contact_email: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40)
+    kind: str = Field(default="werkgever", max_length=20)  # werkgever, vrijwilligers, werkbedrijf
+    active: bool = True
+
+
+class OrganisationContact(Identified, table=True):
+    """A line in the contact log: who spoke to whom at an organisation, when, about what."""
+
+    __tablename__ = "organisation_contact"
+
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    contact_date: date
+    by: str = Field(default="", max_length=120)  # the coordinator or job coach
+    with_whom: str = Field(default="", max_length=120)
+    subject: str = Field(default="", max_length=200)
+    note: str = Field(default="")
 
 
 class Opportunity(Identified, table=True):
@@ -41,6 +56,37 @@ class Opportunity(Identified, table=True):
     end_date: date | None = None
     places: int = 1
     active: bool = True
+    # minimum Dutch level per skill, "lezen=a1,spreken=a2" (required_level: every skill)
+    skill_levels: str = Field(default="", max_length=120)
+    certificates: str = Field(default="", max_length=200)  # comma-separated, e.g. "VCA"
+    physical_work: bool = False
+    description: str = Field(default="")
+
+
+class MatchDecision(Identified, table=True):
+    """The coordinator's word on a proposed match: accepted, or overridden with a reason."""
+
+    __tablename__ = "match_decision"
+
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", index=True)
+    decision: str = Field(max_length=20)  # accepted, rejected
+    reason: str = Field(default="", max_length=200)
+    decided_by: str = Field(default="", max_length=120)
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class EmployerConsent(Identified, table=True):
+    """A candidate's consent to share their profile with one organisation."""
+
+    __tablename__ = "employer_consent"
+
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    given_on: date
+    withdrawn_on: date | None = None
+    recorded_by: str = Field(default="", max_length=120)
+    note: str = Field(default="", max_length=200)
 
 
 class Placement(Identified, table=True):
@@ -58,6 +104,31 @@ class Placement(Identified, table=True):
     hours_per_week: int | None = None
     wage_subsidy: bool = False  # loonkostensubsidie
     note: str = Field(default="")
+    # voorgesteld, kennismaking, proefplaatsing, geplaatst, beeindigd
+    stage: str = Field(default="geplaatst", max_length=20)
+
+
+class PlacementStep(Identified, table=True):
+    """A step of a placement through the pipeline, with its date and a note."""
+
+    __tablename__ = "placement_step"
+
+    placement_id: int = Field(foreign_key="placement.id", index=True)
+    stage: str = Field(max_length=20)
+    step_date: date
+    note: str = Field(default="")
+    recorded_by: str = Field(default="", max_length=120)
+
+
+class LadderStep(Identified, table=True):
+    """The participatieladder step (1 isolated ... 6 paid work) measured on a date."""
+
+    __tablename__ = "ladder_step"
+
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    measured_on: date
+    step: int
+    note: str = Field(default="", max_length=200)
 
 
 class Outflow(Identified, table=True):
