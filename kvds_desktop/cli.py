@@ -24,10 +24,12 @@ from kvds_desktop import (
     cli_exams,
     cli_exchange,
     cli_offline,
+    cli_outflow,
     cli_print,
     cli_progress,
     cli_regroup,
     cli_schedule,
+    cli_work,
 )
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
@@ -228,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_progress.add_commands(command, exports)  # assess, progress, export progress
     cli_exams.add_commands(command)  # exams, exam attempts and exemptions, modules
     cli_regroup.add_commands(command)  # regroup
+    cli_work.add_commands(command)  # organisations, opportunities, match
+    cli_outflow.add_commands(command, exports)  # placements, outflow, follow-ups, consent
     return parser
 
 
