@@ -57,8 +57,8 @@ def forecast_text(tr: Translator, forecast: Forecast, term_end: date | None) -> 
         steps=tr.number(round(forecast.steps_per_year or 0.0, 1))
     )
     if forecast.outlook is Outlook.STALLED:
-        return tr._("{skill}: {level}, no rise ({pace}); {target} not in sight").format(
-            skill=skill, level=now, pace=pace, target=target
+        return tr._("{skill}: {level}, no rise; {target} not in sight").format(
+            skill=skill, level=now, target=target
         )
     text = tr._("{skill}: {level}, {pace}; {target} around {when}").format(
         skill=skill, level=now, pace=pace, target=target,

@@ -7,6 +7,7 @@ months.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -128,6 +129,9 @@ def _write_opportunity(
     end = start + timedelta(days=rng.randint(180, 720)) if rng.random() < 0.4 else None
     opp_id = w.next_id("opportunity")
     org.opportunities.setdefault(kind, []).append(opp_id)
+    # Requirements added later draw from their own generator, so the rest of the demo
+    # (groups, marks, levels) stays exactly as it was for the same seed.
+    extra = random.Random(f"opportunity-{opp_id}")
     w.add(
         "opportunity",
         {
@@ -138,8 +142,9 @@ def _write_opportunity(
             "required_level": rng.choice((None, "a1", "a2", "a2", "b1")),
             "driving_licence_required": rng.random() < 0.1, "start_date": start,
             "end_date": end, "places": rng.randint(1, 3), "active": end is None or end >= today,
-            "skill_levels": _skill_levels(rng, kind), "certificates": "VCA" if rng.random() < 0.08
-            else "", "physical_work": org.sector in PHYSICAL_SECTORS and rng.random() < 0.6,
+            "skill_levels": _skill_levels(extra, kind), "certificates": "VCA"
+            if extra.random() < 0.08 else "",
+            "physical_work": org.sector in PHYSICAL_SECTORS and extra.random() < 0.6,
             "description": "",
         },
     )  # fmt: skip

@@ -40,8 +40,8 @@ from kvds_desktop.ui.pages.levels.view import LevelsPage
 from kvds_desktop.ui.widgets import refill_combo
 
 EXPORT_FILTER = "Excel (*.xlsx);;CSV (*.csv);;*"
-FIRST_SKILL = 4  # name, outlook, target, term end, then the skills
-WHY = FIRST_SKILL + len(EXAM_SKILLS)
+FIRST_SKILL = 5  # name, outlook, why, term end, target, then the skills
+WHY = 2
 
 
 class LevelsController:
@@ -109,8 +109,8 @@ class LevelsController:
         tr = self.tr
         skills = [tr._(labels.label(labels.SKILL, s)) for s in EXAM_SKILLS]
         self.page.members.setHorizontalHeaderLabels(
-            [tr._("Name"), tr._("Outlook"), tr._("Target"), tr._("Term ends"), *skills,
-             tr._("Why")]
+            [tr._("Name"), tr._("Outlook"), tr._("Why"), tr._("Term ends"), tr._("Target"),
+             *skills]
         )  # fmt: skip
 
     # -- the group -----------------------------------------------------------------------
@@ -158,10 +158,10 @@ class LevelsController:
             values = [
                 person.name,
                 outlook_text(tr, person.worst),
-                level_text(tr, person.target),
-                month_text(tr, person.term_end),
-                *[level_text(tr, latest.get(s.value)) for s in EXAM_SKILLS],
                 why_text(tr, person.forecasts, person.term_end),
+                month_text(tr, person.term_end),
+                level_text(tr, person.target),
+                *[level_text(tr, latest.get(s.value)) for s in EXAM_SKILLS],
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -179,8 +179,10 @@ class LevelsController:
                 table.setItem(row, column, item)
         table.setSortingEnabled(True)
         table.resizeColumnsToContents()
+        table.setColumnWidth(WHY, 340)  # the full text is in the tooltip and on the right
+        table.setColumnWidth(4, 52)  # the target: B1, A2, A1
         for column in range(FIRST_SKILL, FIRST_SKILL + len(EXAM_SKILLS)):
-            table.setColumnWidth(column, 58)
+            table.setColumnWidth(column, 50)
         if keep:
             for row in range(table.rowCount()):
                 cell = table.item(row, 0)

@@ -118,12 +118,12 @@ class LevelsPage(QWidget):
             (self.add_assessment, self.exam_attempt, self.exemption, self.module_entry,
              self.print_report)
         ):  # fmt: skip
-            buttons.addWidget(button, index // 3, index % 3)
+            buttons.addWidget(button, index // 2, index % 2)
         right_layout.addLayout(buttons)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([800, 400])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([860, 420])
 
         regroup = QWidget()
         regroup_layout = QVBoxLayout(regroup)
