@@ -13,6 +13,9 @@ from kvds_desktop.errors import N_, UserError
 LANGUAGES = ("nl", "en")
 
 
+MATCH_WEIGHT_NAMES = ("sector", "experience", "education", "travel", "benefit")
+
+
 @dataclass
 class Settings:
     """Settings that outlive a session. Window geometry is kept by the GUI itself."""
@@ -22,6 +25,8 @@ class Settings:
     backups_keep: int = 10
     daily_backup: bool = True
     recent_databases: list[str] = field(default_factory=list)
+    # How much each part of a match's score counts (0 switches a part off).
+    match_weights: dict[str, float] = field(default_factory=dict)
 
     def normalised(self) -> Settings:
         """Return a copy with out-of-range values replaced by defaults."""
@@ -29,7 +34,12 @@ class Settings:
         keep = self.backups_keep if isinstance(self.backups_keep, int) else 10
         keep = max(1, min(keep, 100))
         recent = [str(p) for p in self.recent_databases if isinstance(p, str)][:8]
-        return Settings(language, self.database, keep, bool(self.daily_backup), recent)
+        weights = {
+            str(k): max(0.0, min(10.0, float(v)))
+            for k, v in (self.match_weights if isinstance(self.match_weights, dict) else {}).items()
+            if k in MATCH_WEIGHT_NAMES and isinstance(v, int | float)
+        }
+        return Settings(language, self.database, keep, bool(self.daily_backup), recent, weights)
 
 
 class SettingsStore:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,8 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvds_desktop.config import Settings
+from kvds_desktop.config import MATCH_WEIGHT_NAMES, Settings
 from kvds_desktop.i18n import LANGUAGES, Translator
+from kvds_desktop.services.work.pairs import ScoreWeights
+
+DEFAULT_WEIGHTS = ScoreWeights()
 
 
 class SettingsDialog(QDialog):
@@ -59,13 +63,29 @@ class SettingsDialog(QDialog):
         self.backup_folder = QLabel(str(backup_dir))
         self.backup_folder.setWordWrap(True)
         self.keep.setMaximumWidth(90)
-        self.labels = [QLabel() for _ in range(5)]
+        self.weights: dict[str, QDoubleSpinBox] = {}
+        weights_row = QHBoxLayout()
+        self.weight_labels: dict[str, QLabel] = {}
+        for name in MATCH_WEIGHT_NAMES:
+            box = QDoubleSpinBox()
+            box.setObjectName(f"weight_{name}")
+            box.setRange(0.0, 10.0)
+            box.setSingleStep(0.5)
+            box.setDecimals(1)
+            box.setValue(settings.match_weights.get(name, getattr(DEFAULT_WEIGHTS, name)))
+            self.weights[name] = box
+            self.weight_labels[name] = QLabel()
+            weights_row.addWidget(self.weight_labels[name])
+            weights_row.addWidget(box)
+        weights_row.addStretch(1)
+        self.labels = [QLabel() for _ in range(6)]
         self.form = QFormLayout()
         self.form.addRow(self.labels[0], self.language)
         self.form.addRow(self.labels[1], db_row)
         self.form.addRow(self.labels[2], self.daily)
         self.form.addRow(self.labels[3], self.keep)
         self.form.addRow(self.labels[4], self.backup_folder)
+        self.form.addRow(self.labels[5], weights_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -86,6 +106,7 @@ class SettingsDialog(QDialog):
             tr._("Backups"),
             tr._("Backups to keep"),
             tr._("Backup folder"),
+            tr._("Weights of a match's score"),
         ]
         for label, text in zip(self.labels, labels, strict=True):
             label.setText(text)
@@ -93,6 +114,15 @@ class SettingsDialog(QDialog):
         self.use_default.setText(tr._("Use the default"))
         self.daily.setText(tr._("Make a backup every day the database is opened"))
         self.database.setToolTip(tr._("Leave empty to use the default database."))
+        names = {
+            "sector": tr._("sector wish"),
+            "experience": tr._("experience"),
+            "education": tr._("education"),
+            "travel": tr._("short travel"),
+            "benefit": tr._("long on benefit"),
+        }
+        for name, label in self.weight_labels.items():
+            label.setText(names[name])
 
     def result_settings(self) -> Settings:
         """The settings as chosen in the dialog."""
@@ -103,4 +133,5 @@ class SettingsDialog(QDialog):
             backups_keep=self.keep.value(),
             daily_backup=self.daily.isChecked(),
             recent_databases=list(self._settings.recent_databases),
+            match_weights={name: box.value() for name, box in self.weights.items()},
         )
