@@ -19,11 +19,13 @@ from kvds_desktop.domain.enums import (
     CandidateStatus,
     Law,
     OutflowKind,
+    PlacementKind,
     ProviderKind,
     Route,
 )
 from kvds_desktop.services.demo.attendance import pick_profile, write_marks
 from kvds_desktop.services.demo.candidates import final_status
+from kvds_desktop.services.demo.names import DUTCH_SURNAMES, FUNCTIONS, STREETS, VILLAGES
 from kvds_desktop.services.demo.people import PeopleFactory
 from kvds_desktop.services.demo.reference import (
     LocationRef,
@@ -108,8 +110,9 @@ def build_large(w: DemoWriter, today: date) -> None:
     w.progress(0.05, "candidates")
     seats = _plan_seats(w, groups, today)
     people = PeopleFactory(w)
+    ids: list[int] = []  # per seat: the candidate's id
     for number, seat in enumerate(seats, start=1):
-        _write_candidate(w, seat, people, officers, coordinators, today)
+        ids.append(_write_candidate(w, seat, people, officers, coordinators, today))
         if number % 1000 == 0:
             w.progress(0.05 + 0.1 * number / len(seats), "candidates")
     w.flush()
@@ -118,6 +121,8 @@ def build_large(w: DemoWriter, today: date) -> None:
     lessons = write_lessons(w, groups, closed, horizon, cancel_rate=0.008)
     w.flush()
     write_marks(w, groups, lessons, statuses, today, coordinators, (0.25, 0.98))
+    w.flush()
+    _write_work(w, seats, ids, today)  # last: the data above stays as it was
     w.flush()
 
 
@@ -180,7 +185,8 @@ def _plan_seats(w: DemoWriter, groups: list[GroupPlan], today: date) -> list[Sea
 def _write_candidate(
     w: DemoWriter, seat: Seat, people: PeopleFactory, officers: dict[str, list[Person]],
     coordinators: dict[int, str], today: date,
-) -> None:  # fmt: skip
+) -> int:  # fmt: skip
+    """Write one candidate with their history, group and levels; returns their id."""
     rng = w.rng
     loc = seat.group.location
     cid = w.next_id("candidate")
@@ -246,6 +252,7 @@ def _write_candidate(
                 "hours_per_week": None, "contract": "", "benefit_after": "volledig", "note": "",
             },
         )  # fmt: skip
+    return cid
 
 
 # The level (on LEVEL_ORDER) a group's band starts from; a few candidates sit a band off,
@@ -287,3 +294,100 @@ def _write_levels(
 
 def _target(route: Route) -> str:
     return {Route.Z: "a1", Route.WI2013: "a2"}.get(route, "b1")
+
+
+# --- work: organisations with their opportunities, and work profiles to match --------
+
+ORGANISATIONS = 400  # with 5 to 7 opportunities each: 2,400 opportunities
+EMPLOYER_NOUNS = {"bouw": "Bouwbedrijf", "horeca": "Restaurant", "zorg": "Zorggroep",
+                  "logistiek": "Transportbedrijf", "retail": "Winkelcentrum",
+                  "groen": "Hoveniersbedrijf", "schoonmaak": "Schoonmaakbedrijf"}  # fmt: skip
+VOLUNTEER_NOUNS = ("Buurthuis", "Kringloopwinkel", "Voedselbank", "Sportvereniging")
+EMPLOYER_OFFERS = (PlacementKind.STAGE, PlacementKind.WERKERVARINGSPLAATS,
+                   PlacementKind.PROEFPLAATSING, PlacementKind.BETAALD_WERK)  # fmt: skip
+OFFER_TITLES = {PlacementKind.VRIJWILLIGERSWERK: "Vrijwilliger", PlacementKind.STAGE: "Stage",
+                PlacementKind.WERKERVARINGSPLAATS: "Werkervaringsplaats",
+                PlacementKind.PROEFPLAATSING: "Proefplaatsing",
+                PlacementKind.BETAALD_WERK: "Vacature"}  # fmt: skip
+
+
+def _write_work(w: DemoWriter, seats: list[Seat], ids: list[int], today: date) -> None:
+    """Organisations in the candidates' places, their opportunities, and a work profile
+    for nine in ten candidates still in a group and half of those who left."""
+    rng = w.rng
+    places = sorted({v for m in sorted({loc[2] for loc in LOCATIONS}) for v, _ in VILLAGES[m]})
+    names: set[str] = set()
+    for n in range(ORGANISATIONS):
+        city, volunteer = places[n % len(places)], n % 5 == 0
+        sector = rng.choice(sorted(FUNCTIONS))
+        noun = rng.choice(VOLUNTEER_NOUNS) if volunteer else EMPLOYER_NOUNS[sector]
+        name = (
+            f"{noun} {rng.choice(STREETS) if volunteer else rng.choice(DUTCH_SURNAMES)[1]} {city}"
+        )
+        name = name if name not in names else f"{name} {n}"
+        names.add(name)
+        org_id = w.next_id("organisation")
+        w.add(
+            "organisation",
+            {
+                "id": org_id, "uid": w.uid(), "name": name, "sector": sector,
+                "address": f"{rng.choice(STREETS)} {rng.randint(1, 120)}", "city": city,
+                "contact_name": " ".join(p for p in dutch_name(w) if p),
+                "contact_email": f"info{n}@{sector}.example", "phone": "",
+                "kind": "vrijwilligers" if volunteer else "werkgever", "active": True,
+            },
+        )  # fmt: skip
+        for _ in range(5 + n % 3):
+            kind = PlacementKind.VRIJWILLIGERSWERK if volunteer else rng.choice(EMPLOYER_OFFERS)
+            _write_offer(w, org_id, kind, sector, city, today)
+    for seat, cid in zip(seats, ids, strict=True):
+        if rng.random() < (0.9 if seat.leave is None else 0.5):
+            _write_profile(w, cid, seat, today)
+
+
+def _write_offer(
+    w: DemoWriter, org_id: int, kind: PlacementKind, sector: str, city: str, today: date
+) -> None:
+    rng = w.rng
+    start = today - timedelta(days=rng.randint(-30, 300))
+    end = start + timedelta(days=rng.randint(180, 720)) if rng.random() < 0.3 else None
+    w.add(
+        "opportunity",
+        {
+            "id": w.next_id("opportunity"), "uid": w.uid(), "organisation_id": org_id,
+            "kind": kind.value,
+            "title": f"{OFFER_TITLES[kind]} {rng.choice(FUNCTIONS[sector])}", "sector": sector,
+            "city": city, "days": ",".join(map(str, sorted(rng.sample(range(1, 6),
+                                                                     rng.choice((1, 2, 2, 3)))))),
+            "hours_per_week": rng.choice((4, 8, 12, 16, 24, 32)),
+            "required_level": rng.choice((None, None, "a1", "a2", "b1")),
+            "driving_licence_required": rng.random() < 0.08, "start_date": start,
+            "end_date": end, "places": rng.randint(1, 3), "active": end is None or end >= today,
+            "skill_levels": rng.choice(("", "", "", "spreken=a2", "lezen=a1,spreken=a2")),
+            "certificates": "VCA" if rng.random() < 0.05 else "",
+            "physical_work": sector in ("bouw", "groen", "logistiek") and rng.random() < 0.6,
+            "description": "",
+        },
+    )  # fmt: skip
+
+
+def _write_profile(w: DemoWriter, cid: int, seat: Seat, today: date) -> None:
+    rng = w.rng
+    w.add(
+        "work_profile",
+        {
+            "id": w.next_id("work_profile"), "uid": w.uid(), "candidate_id": cid,
+            "available_days": seat.group.free_days(),
+            "hours_per_week": rng.choice((8, 12, 16, 20, 24, 32)),
+            "available_from": min(today, seat.start + timedelta(days=rng.randint(30, 200))),
+            "transport": rng.choice(("fiets", "fiets", "ov", "auto", "lopen")),
+            "max_travel_minutes": rng.choice((20, 30, 30, 45, 60)),
+            "driving_licence": rng.random() < 0.15, "flexibility": "",
+            "education_summary": "", "education_country": "",
+            "education_years": rng.randint(0, 16), "work_history": "",
+            "work_years": rng.randint(0, 20),
+            "certificates": rng.choice(("", "", "", "VCA basis", "EHBO")),
+            "sector_wishes": ", ".join(rng.sample(sorted(FUNCTIONS), rng.randint(1, 2))),
+            "employer_consent": False, "consent_date": None,
+        },
+    )  # fmt: skip

@@ -229,6 +229,7 @@ def _write_follow_ups(
                 "id": w.next_id("outflow_follow_up"), "uid": w.uid(), "outflow_id": outflow_id,
                 "month": month, "due_date": due, "checked_on": checked_on, "still_out": result,
                 "note": "" if result is not False else "terug in de uitkering",
+                "benefit": "" if result is None else ("geen" if result else "volledig"),
             },
         )  # fmt: skip
 

@@ -157,4 +157,5 @@ class OutflowFollowUp(Identified, table=True):
     due_date: date
     checked_on: date | None = None
     still_out: bool | None = None
+    benefit: str = Field(default="", max_length=20)  # geen, gedeeltelijk, volledig; "" unknown
     note: str = Field(default="")

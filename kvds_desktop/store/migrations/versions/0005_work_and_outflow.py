@@ -117,6 +117,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=False,
                                       server_default=sa.text("1")))
 
+    with op.batch_alter_table('outflow_follow_up', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('benefit', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False,
+                                      server_default=sa.text("''")))
+
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.add_column(sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False,
                                       server_default=sa.text("'geplaatst'")))
@@ -124,6 +128,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outflow_follow_up', schema=None) as batch_op:
+        batch_op.drop_column('benefit')
+
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.drop_column('stage')
 

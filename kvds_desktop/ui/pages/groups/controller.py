@@ -98,6 +98,8 @@ class GroupsController:
         self.db: Database | None = None
         self.monday = self._monday(today())
         self.group_uid: str | None = None
+        # Told the group whose lessons changed, so clashing placements can be shown.
+        self.timetable_changed: Callable[[str | None], None] = lambda _group: None
         self.week_lessons: list[Any] = []
         p = page
         p.previous_week.clicked.connect(lambda: self.shift_week(-7))
@@ -401,6 +403,7 @@ class GroupsController:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status(self.tr._("The timetable was saved; future lessons follow it."))
             self.reload()
+            self.timetable_changed(group_uid)
 
     def _regenerate(self, group_uids: list[str]) -> None:
         assert self.db is not None
@@ -452,6 +455,7 @@ class GroupsController:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.status(done)
             self.reload()
+            self.timetable_changed(self.group_uid)
 
     def cancel_lesson(self) -> None:
         """Cancel the chosen lesson, with a reason."""
