@@ -102,6 +102,23 @@ EXEMPTION: dict[str, str] = {
     "vrijstelling": N_("vrijstelling (diploma held)"),
     "ontheffing": N_("ontheffing (cannot)"),
 }
+OUTFLOW_KIND: dict[str, str] = {
+    "betaald_werk": N_("paid work"),
+    "betaald_werk_ondersteuning": N_("paid work with support"),
+    "bbl": N_("BBL (work and study)"),
+    "opleiding_studiefinanciering": N_("education with student finance"),
+    "vrijwilligerswerk": N_("volunteer work"),
+    "werkervaringsplaats": N_("work-experience place or internship"),
+    "verhuisd": N_("moved away"),
+    "ontheffing": N_("exempted"),
+    "gestopt": N_("stopped"),
+    "overig": N_("other"),
+}
+BENEFIT: dict[str, str] = {
+    "geen": N_("none"),
+    "gedeeltelijk": N_("partial"),
+    "volledig": N_("full"),
+}
 CONFLICT: dict[str, str] = {
     "teacher_double": N_("teacher double-booked"),
     "room_double": N_("room double-booked"),

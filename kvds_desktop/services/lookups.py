@@ -100,3 +100,22 @@ def group_choices(db: Database) -> list[tuple[str, str]]:
             .order_by(col(Group.name))
         )
         return [(str(u), f"{n} ({loc})") for u, n, loc in rows]
+
+
+def work_candidate_choices(db: Database) -> list[tuple[str, str]]:
+    """(uid, 'Achternaam, Voornamen') of the candidates in progress with a work profile."""
+    from kvds_desktop.domain.names import display_name, sort_name
+    from kvds_desktop.store.models import WorkProfile
+
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                col(Candidate.uid), col(Candidate.voornamen), col(Candidate.tussenvoegsel),
+                col(Candidate.achternaam),
+            )
+            .join(WorkProfile, col(WorkProfile.candidate_id) == Candidate.id)
+            .where(col(Candidate.status).in_(("actief", "intake")))
+            .where(col(Candidate.merged_into_id).is_(None))
+        ).all()  # fmt: skip
+    people = [(str(u), display_name(v, t, a), sort_name(v, t, a).casefold()) for u, v, t, a in rows]
+    return [(uid, name) for uid, name, _key in sorted(people, key=lambda p: p[2])]

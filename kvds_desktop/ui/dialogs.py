@@ -84,3 +84,8 @@ class DialogService:
             return None
         text, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return items.index(text) if ok and text in items else None
+
+    def text(self, title: str, label: str) -> str | None:
+        """Ask for a short text (a reason); None when cancelled."""
+        text, ok = QInputDialog.getText(self.parent, title, label)
+        return text if ok else None

@@ -67,7 +67,9 @@ class MainController:
         self.db: Database | None = None
         self.current_task: Task | None = None
         self.pages = PageControllers(
-            Shared(window, paths, tr, dialogs, qsettings, today, self.runner),
+            Shared(
+                window, paths, tr, dialogs, qsettings, today, self.runner, lambda: self.settings
+            ),
             after_import=self._after_import,
             use_pack_database=self._use_pack_database,
         )
@@ -75,6 +77,7 @@ class MainController:
         self.candidates, self.exchange, self.groups = p.candidates, p.exchange, p.groups
         self.attendance, self.offline, self.printing = p.attendance, p.offline, p.printing
         self.levels, self.regroup, self.teacher = p.levels, p.regroup, p.teacher
+        self.matching, self.work = p.matching, p.work
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()

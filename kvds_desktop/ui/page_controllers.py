@@ -14,9 +14,11 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+from kvds_desktop.config import MATCH_WEIGHT_NAMES, Settings
 from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.work.pairs import ScoreWeights
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.main_window import MainWindow
@@ -28,6 +30,8 @@ from kvds_desktop.ui.pages.groups.controller import GroupsController
 from kvds_desktop.ui.pages.groups.printing import GroupPrinting
 from kvds_desktop.ui.pages.levels.controller import LevelsController
 from kvds_desktop.ui.pages.levels.regroup_controller import RegroupController
+from kvds_desktop.ui.pages.work.controller import WorkController
+from kvds_desktop.ui.pages.work.matching_controller import MatchingController
 from kvds_desktop.ui.printing import PrintService
 from kvds_desktop.ui.tasks import TaskRunner
 from kvds_desktop.ui.teacher_mode import TeacherMode
@@ -44,6 +48,16 @@ class Shared:
     qsettings: QSettings
     today: Callable[[], date]
     runner: TaskRunner
+
+    settings: Callable[[], Settings]
+
+    def weights(self) -> ScoreWeights:
+        """The score weights as Settings has them."""
+        chosen = self.settings().match_weights
+        defaults = ScoreWeights()
+        return ScoreWeights(**{
+            name: float(chosen.get(name, getattr(defaults, name))) for name in MATCH_WEIGHT_NAMES
+        })  # fmt: skip
 
     def status(self, text: str) -> None:
         """Show ``text`` in the status bar for a while."""
@@ -94,6 +108,12 @@ class PageControllers:
         self.regroup = RegroupController(
             w.levels_page, runner=s.runner, changed=self._after_regroup, **common
         )
+        self.matching = MatchingController(
+            w.work_page, runner=s.runner, weights=s.weights, changed=lambda: self.work.reload(),
+            **common,
+        )  # fmt: skip
+        self.work = WorkController(w.work_page, **common)
+        self.groups.timetable_changed = self.work.clashes_after_change
         self.teacher = TeacherMode(
             paths=s.paths, tr=s.tr, dialogs=s.dialogs, use=use_pack_database, status=s.status
         )
@@ -105,7 +125,7 @@ class PageControllers:
     def _database_pages(self) -> list[Any]:
         return [
             self.candidates, self.exchange, self.groups, self.attendance, self.offline,
-            self.printing, self.levels, self.regroup,
+            self.printing, self.levels, self.regroup, self.matching, self.work,
         ]  # fmt: skip
 
     def set_database(self, db: Database | None) -> None:

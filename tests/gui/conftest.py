@@ -30,6 +30,7 @@ class FakeDialogs:
     answers: list[bool] = field(default_factory=list)
     passphrases: list[str | None] = field(default_factory=list)
     choices: list[int | None] = field(default_factory=list)
+    texts: list[str | None] = field(default_factory=list)
     many_files: list[list[Path]] = field(default_factory=list)
     asked: list[tuple[str, str]] = field(default_factory=list)
     parent: object = None
@@ -55,6 +56,10 @@ class FakeDialogs:
     def passphrase(self, title: str, label: str) -> str | None:
         self.asked.append((title, label))
         return self.passphrases.pop(0) if self.passphrases else None
+
+    def text(self, title: str, label: str) -> str | None:
+        self.asked.append((title, label))
+        return self.texts.pop(0) if self.texts else None
 
     def choose(self, title: str, label: str, items: list[str]) -> int | None:
         self.asked.append((title, label + " | " + " / ".join(items)))

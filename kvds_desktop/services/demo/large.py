@@ -381,7 +381,7 @@ def _write_profile(w: DemoWriter, cid: int, seat: Seat, today: date) -> None:
             "hours_per_week": rng.choice((8, 12, 16, 20, 24, 32)),
             "available_from": min(today, seat.start + timedelta(days=rng.randint(30, 200))),
             "transport": rng.choice(("fiets", "fiets", "ov", "auto", "lopen")),
-            "max_travel_minutes": rng.choice((20, 30, 30, 45, 60)),
+            "max_travel_minutes": rng.choice((30, 45, 45, 60, 60)),
             "driving_licence": rng.random() < 0.15, "flexibility": "",
             "education_summary": "", "education_country": "",
             "education_years": rng.randint(0, 16), "work_history": "",

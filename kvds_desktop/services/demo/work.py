@@ -330,7 +330,7 @@ def write_work_profile(w: DemoWriter, done: WrittenCandidate, free_days: str, to
             "available_days": free_days, "hours_per_week": rng.choice((8, 12, 16, 20, 24, 32)),
             "available_from": plan.active_from + timedelta(days=rng.randint(60, 200)),
             "transport": rng.choice(("fiets", "fiets", "ov", "auto", "lopen")),
-            "max_travel_minutes": rng.choice((20, 30, 30, 45, 60)),
+            "max_travel_minutes": rng.choice((30, 45, 45, 60, 60)),
             "driving_licence": rng.random() < 0.15,
             "flexibility": rng.choice(("", "ook avonden", "geen weekenden", "ook zaterdag")),
             "education_summary": rng.choice(EDUCATION), "education_country": country,
