@@ -59,14 +59,14 @@ def test_dutch_is_the_default_and_english_is_complete(make_harness: Callable[...
     assert h.languages == ["en"]
     assert h.window.menu_file.title() == "&File"
     assert h.window.navigation.item(0).text() == "Candidates"
-    assert h.window.pages["werk"].title.text() == "Work & outflow"
+    assert h.window.pages["overzichten"].title.text() == "Reports"
 
 
 def test_without_a_database_the_pages_say_what_to_do(make_harness: Callable[..., Harness]) -> None:
     h = make_harness()
     assert h.window.database_label.text() == "Geen database geopend"
     assert not h.window.act_backup.isEnabled()
-    page = h.window.pages["werk"]
+    page = h.window.pages["overzichten"]
     assert "Bestand > Nieuwe database" in page.figures_empty.text()
 
 
@@ -79,7 +79,7 @@ def test_opening_a_database_shows_its_figures(
     assert h.controller.open_database(path)
     assert str(path) in h.window.database_label.text()
     assert h.window.schema_label.text() == f"Schema {migrate.head_revision()}"
-    assert "De database is leeg" in h.window.pages["werk"].figures_empty.text()
+    assert "De database is leeg" in h.window.pages["overzichten"].figures_empty.text()
 
 
 def test_a_file_that_is_not_a_database_gives_a_message_and_stays_untouched(

@@ -158,7 +158,8 @@ def _run(lp: HighsLp, integer: bool) -> np.ndarray:
     highs = _Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("random_seed", 2019)
-    highs.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS keeps one thread pool per process, and asking another
+    # size after the regrouping solver made it makes every later run fail.
     if not integer:
         highs.setOptionValue("solver", "simplex")  # ends on a vertex, which is whole here
         # Measured on 145,000 pairs: each halves the time (every coefficient is 1 here).

@@ -185,6 +185,7 @@ class MatchingController:
         )
         task.succeeded.connect(self._proposed)
         task.failed.connect(self._failed)
+        task.done.connect(self._show)
         self.task = task
         task.start()
         self._show()
