@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kvds_desktop.domain.dates import parse_date
+from kvds_desktop.cli_options import actor_of as _actor
+from kvds_desktop.cli_options import date_arg as _date
+from kvds_desktop.cli_options import json_option as _json_option
 from kvds_desktop.exchange.attendance_export import (
     export_attendance_detail,
     export_attendance_summary,
 )
 from kvds_desktop.exchange.candidate_export import export_format
 from kvds_desktop.services import attendance as att
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates import find_candidate
 
 if TYPE_CHECKING:
@@ -29,32 +30,6 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 CLI_SOURCE = "kvds"
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
-
-
-def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable output on stdout",
-    )
-    return parser
-
-
-def _actor(ctx: Context) -> Actor:
-    current = Actor.current()
-    name = getattr(ctx.args, "actor", None)
-    return Actor(name, current.device) if name else current
 
 
 def _mark_json(mark: att.MarkRow | None) -> dict[str, Any] | None:

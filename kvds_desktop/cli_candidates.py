@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.cli_options import date_arg as _date
 from kvds_desktop.domain import labels
-from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.domain.enums import ENDED_STATUSES, CandidateStatus
 from kvds_desktop.domain.search import search
 from kvds_desktop.errors import N_, UserError
@@ -24,16 +23,6 @@ if TYPE_CHECKING:
     from kvds_desktop.cli import Context
 
 EXIT_OK = 0
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
 
 
 def _value(field: str, text: str) -> Any:

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.cli_options import actor_of as _actor
+from kvds_desktop.cli_options import date_arg as _date
+from kvds_desktop.cli_options import json_option as _json_option
 from kvds_desktop.domain import labels
-from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.domain.enums import ExamPartKind, ExamResult, Exemption, ModuleKind
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.progress import exams, modules
 
@@ -27,32 +28,6 @@ if TYPE_CHECKING:
     from kvds_desktop.cli import Context
 
 EXIT_OK = 0
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
-
-
-def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable output on stdout",
-    )
-    return parser
-
-
-def _actor(ctx: Context) -> Actor:
-    current = Actor.current()
-    name = getattr(ctx.args, "actor", None)
-    return Actor(name, current.device) if name else current
 
 
 def _iso(day: date | None) -> str | None:

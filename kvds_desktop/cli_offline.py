@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from kvds_desktop.cli_options import json_option as _json_option
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.exchange.sealed import read_passphrase_file
@@ -37,16 +38,6 @@ class _Sealed(Protocol):
 
 
 _Made = TypeVar("_Made", bound=_Sealed)
-
-
-def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable output on stdout",
-    )
-    return parser
 
 
 def _now() -> datetime:

@@ -16,12 +16,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kvds_desktop.domain.dates import parse_date
+from kvds_desktop.cli_options import actor_of as _actor
+from kvds_desktop.cli_options import date_arg as _date
+from kvds_desktop.cli_options import json_option as _json_option
 from kvds_desktop.domain.enums import BenefitAfterOutflow, OutflowKind
 from kvds_desktop.exchange.candidate_export import export_format
 from kvds_desktop.exchange.files import check_target, write_bytes
 from kvds_desktop.exchange.outflow_export import export_outflow
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.scheduling import find_group
 from kvds_desktop.services.work import consent as cons
@@ -36,16 +37,6 @@ EXIT_OK = 0
 Adder = Callable[[str, str], argparse.ArgumentParser]
 
 
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
-
-
 def _yes_no(text: str) -> bool:
     value = text.strip().lower()
     if value in ("yes", "ja", "y", "j", "true", "1"):
@@ -53,22 +44,6 @@ def _yes_no(text: str) -> bool:
     if value in ("no", "nee", "n", "false", "0"):
         return False
     raise argparse.ArgumentTypeError(f"yes or no: {text!r}")
-
-
-def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable output on stdout",
-    )
-    return parser
-
-
-def _actor(ctx: Context) -> Actor:
-    current = Actor.current()
-    name = getattr(ctx.args, "actor", None)
-    return Actor(name, current.device) if name else current
 
 
 def _now() -> datetime:

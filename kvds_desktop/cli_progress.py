@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.cli_options import actor_of as _actor
+from kvds_desktop.cli_options import date_arg as _date
+from kvds_desktop.cli_options import json_option as _json_option
 from kvds_desktop.domain import labels
-from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.domain.enums import AssessmentMethod, Skill
 from kvds_desktop.domain.progress import Outlook
 from kvds_desktop.exchange.candidate_export import export_format
@@ -30,7 +32,6 @@ from kvds_desktop.reports.progress_words import (
     why_text,
 )
 from kvds_desktop.services import progress
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.scheduling import find_group
 
@@ -39,32 +40,6 @@ if TYPE_CHECKING:
     from kvds_desktop.i18n import Translator
 
 EXIT_OK = 0
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
-
-
-def _json_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable output on stdout",
-    )
-    return parser
-
-
-def _actor(ctx: Context) -> Actor:
-    current = Actor.current()
-    name = getattr(ctx.args, "actor", None)
-    return Actor(name, current.device) if name else current
 
 
 # -- kvds assess ---------------------------------------------------------------------------

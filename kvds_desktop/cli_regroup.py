@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.cli_options import date_arg as _date
 from kvds_desktop.domain import labels
-from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services import regroup
@@ -30,16 +29,6 @@ REASONS = {
     regroup.MoveReason.BAND: N_("fits the level band better"),
     regroup.MoveReason.ROOM: N_("frees a place for another move"),
 }
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
 
 
 def _move_json(number: int, move: regroup.Move) -> dict[str, Any]:

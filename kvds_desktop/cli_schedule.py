@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kvds_desktop.domain.dates import parse_date
+from kvds_desktop.cli_options import date_arg as _date
 from kvds_desktop.errors import N_
 from kvds_desktop.services import scheduling as svc
 from kvds_desktop.services.audit import Actor
@@ -26,16 +26,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_USAGE = 0, 2
 CONFLICT_WEEKS = 8
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
 
 
 def _week(text: str) -> tuple[int, int]:

@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop.cli_options import actor_of as _actor
+from kvds_desktop.cli_options import date_arg as _date
 from kvds_desktop.domain import labels
-from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.i18n import Translator
-from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.work import matching, proposal
 from kvds_desktop.services.work import organisations as orgs
@@ -32,22 +32,6 @@ if TYPE_CHECKING:
     from kvds_desktop.cli import Context
 
 EXIT_OK = 0
-
-
-def _date(text: str) -> date:
-    try:
-        parsed = parse_date(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise argparse.ArgumentTypeError(f"not a date (jjjj-mm-dd or dd-mm-jjjj): {text!r}")
-    return parsed
-
-
-def _actor(ctx: Context) -> Actor:
-    current = Actor.current()
-    name = getattr(ctx.args, "actor", None)
-    return Actor(name, current.device) if name else current
 
 
 def _iso(day: date | None) -> str | None:
