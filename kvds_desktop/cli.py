@@ -23,6 +23,7 @@ from kvds_desktop import (
     cli_candidates,
     cli_exams,
     cli_exchange,
+    cli_kpi,
     cli_offline,
     cli_outflow,
     cli_print,
@@ -232,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_regroup.add_commands(command)  # regroup
     cli_work.add_commands(command)  # organisations, opportunities, match
     cli_outflow.add_commands(command, exports)  # placements, outflow, follow-ups, consent
+    cli_kpi.add_commands(command, exports)  # kpi, print report, export digest, export duo
     return parser
 
 
