@@ -21,6 +21,7 @@ from kvds_desktop import (
     __version__,
     cli_attendance,
     cli_candidates,
+    cli_costs,
     cli_exams,
     cli_exchange,
     cli_kpi,
@@ -233,7 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_regroup.add_commands(command)  # regroup
     cli_work.add_commands(command)  # organisations, opportunities, match
     cli_outflow.add_commands(command, exports)  # placements, outflow, follow-ups, consent
-    cli_kpi.add_commands(command, exports)  # kpi, print report, export digest, export duo
+    cli_kpi.add_commands(command, exports)  # kpi, export digest, export duo
+    cli_costs.add_commands(command)  # costs, assumptions, business-case
     return parser
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kvds_desktop import cli_costs
 from kvds_desktop.services import printouts
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.printouts.progress import progress_report_pdf_bytes
@@ -170,3 +171,6 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None
         week=False,
     )  # fmt: skip
     report.add_argument("--candidate", required=True, metavar="REF", help="id or client number")
+    cli_costs.add_report_arguments(
+        action("report", "the management report of a period", cli_costs.print_report, week=False)
+    )

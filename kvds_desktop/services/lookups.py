@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -119,3 +121,25 @@ def work_candidate_choices(db: Database) -> list[tuple[str, str]]:
         ).all()  # fmt: skip
     people = [(str(u), display_name(v, t, a), sort_name(v, t, a).casefold()) for u, v, t, a in rows]
     return [(uid, name) for uid, name, _key in sorted(people, key=lambda p: p[2])]
+
+
+def candidate_list(db: Database, uids: list[str]) -> list[tuple[str, str, str, str, str]]:
+    """(uid, name, client number, municipality, status) of ``uids``, by name."""
+    from kvds_desktop.domain.names import display_name, sort_name
+
+    found: list[Any] = []
+    with db.engine.connect() as conn:
+        for start in range(0, len(uids), 900):
+            rows = conn.execute(
+                select(
+                    col(Candidate.uid), col(Candidate.voornamen), col(Candidate.tussenvoegsel),
+                    col(Candidate.achternaam), col(Candidate.klantnummer),
+                    col(Candidate.municipality), col(Candidate.status),
+                ).where(col(Candidate.uid).in_(uids[start : start + 900]))
+            ).all()  # fmt: skip
+            found += rows
+    ordered = sorted(found, key=lambda r: sort_name(r[1], r[2], r[3]).casefold())
+    return [
+        (str(r[0]), display_name(r[1], r[2], r[3]), r[4] or "", r[5] or "", r[6] or "")
+        for r in ordered
+    ]

@@ -16,6 +16,7 @@ from kvds_desktop.store.models.candidates import (
     TermExtension,
     WorkProfile,
 )
+from kvds_desktop.store.models.costs import Assumption, CostEntry
 from kvds_desktop.store.models.exchange import ImportBaseline, ImportMapping, NotDuplicate
 from kvds_desktop.store.models.offline import DatabaseInfo, MarkConflict, MarkFact, SentPack
 from kvds_desktop.store.models.organisation import Location, Provider, Room, Teacher
@@ -45,6 +46,7 @@ from kvds_desktop.store.models.work import (
 __all__ = [
     "ActivityKind",
     "Assessment",
+    "Assumption",
     "AttendanceMark",
     "AttendanceStatus",
     "AuditEntry",
@@ -52,6 +54,7 @@ __all__ = [
     "CandidateNote",
     "CandidateStatusChange",
     "Closure",
+    "CostEntry",
     "DatabaseInfo",
     "EmployerConsent",
     "ExamAttempt",
