@@ -89,3 +89,13 @@ class DialogService:
         """Ask for a short text (a reason); None when cancelled."""
         text, ok = QInputDialog.getText(self.parent, title, label)
         return text if ok else None
+
+    def folder(self, purpose: str, title: str, fallback: Path) -> Path | None:
+        """Ask for a folder; None when cancelled."""
+        chosen = QFileDialog.getExistingDirectory(
+            self.parent, title, self._folder(purpose, fallback)
+        )
+        if not chosen:
+            return None
+        self._settings.setValue(f"folders/{purpose}", chosen)
+        return Path(chosen)

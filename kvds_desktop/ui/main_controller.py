@@ -77,7 +77,7 @@ class MainController:
         self.candidates, self.exchange, self.groups = p.candidates, p.exchange, p.groups
         self.attendance, self.offline, self.printing = p.attendance, p.offline, p.printing
         self.levels, self.regroup, self.teacher = p.levels, p.regroup, p.teacher
-        self.matching, self.work = p.matching, p.work
+        self.matching, self.work, self.reports = p.matching, p.work, p.reports
         self._connect()
         self.window.retranslate_ui(tr)
         self._restore_geometry()

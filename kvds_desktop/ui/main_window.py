@@ -26,6 +26,7 @@ from kvds_desktop.ui.pages.exchange.view import ExchangePage
 from kvds_desktop.ui.pages.groups.view import GroupsPage
 from kvds_desktop.ui.pages.levels.view import LevelsPage
 from kvds_desktop.ui.pages.overview_page import OverviewPage
+from kvds_desktop.ui.pages.reports.view import ReportsPage
 from kvds_desktop.ui.pages.work.view import WorkPage
 from kvds_desktop.ui.style import icon
 
@@ -53,12 +54,14 @@ class MainWindow(QMainWindow):
         self.attendance_page = AttendancePage()
         self.levels_page = LevelsPage()
         self.work_page = WorkPage()
+        self.reports_page = ReportsPage()
         own_pages = {
             "kandidaten": self.candidates_page,
             "groepen": self.groups_page,
             "aanwezigheid": self.attendance_page,
             "niveaus": self.levels_page,
             "werk": self.work_page,
+            "overzichten": self.reports_page,
             "uitwisseling": self.exchange_page,
         }
         self.pages: dict[str, OverviewPage] = {}  # pages still showing figures only

@@ -30,6 +30,7 @@ from kvds_desktop.ui.pages.groups.controller import GroupsController
 from kvds_desktop.ui.pages.groups.printing import GroupPrinting
 from kvds_desktop.ui.pages.levels.controller import LevelsController
 from kvds_desktop.ui.pages.levels.regroup_controller import RegroupController
+from kvds_desktop.ui.pages.reports.controller import ReportsController
 from kvds_desktop.ui.pages.work.controller import WorkController
 from kvds_desktop.ui.pages.work.matching_controller import MatchingController
 from kvds_desktop.ui.printing import PrintService
@@ -114,6 +115,9 @@ class PageControllers:
         )  # fmt: skip
         self.work = WorkController(w.work_page, **common)
         self.groups.timetable_changed = self.work.clashes_after_change
+        self.reports = ReportsController(
+            w.reports_page, runner=s.runner, printer=PrintService(w), **common
+        )
         self.teacher = TeacherMode(
             paths=s.paths, tr=s.tr, dialogs=s.dialogs, use=use_pack_database, status=s.status
         )
@@ -125,7 +129,7 @@ class PageControllers:
     def _database_pages(self) -> list[Any]:
         return [
             self.candidates, self.exchange, self.groups, self.attendance, self.offline,
-            self.printing, self.levels, self.regroup, self.matching, self.work,
+            self.printing, self.levels, self.regroup, self.matching, self.work, self.reports,
         ]  # fmt: skip
 
     def set_database(self, db: Database | None) -> None:

@@ -31,6 +31,7 @@ class FakeDialogs:
     passphrases: list[str | None] = field(default_factory=list)
     choices: list[int | None] = field(default_factory=list)
     texts: list[str | None] = field(default_factory=list)
+    folders: list[Path | None] = field(default_factory=list)
     many_files: list[list[Path]] = field(default_factory=list)
     asked: list[tuple[str, str]] = field(default_factory=list)
     parent: object = None
@@ -56,6 +57,9 @@ class FakeDialogs:
     def passphrase(self, title: str, label: str) -> str | None:
         self.asked.append((title, label))
         return self.passphrases.pop(0) if self.passphrases else None
+
+    def folder(self, *args: object) -> Path | None:
+        return self.folders.pop(0) if self.folders else None
 
     def text(self, title: str, label: str) -> str | None:
         self.asked.append((title, label))

@@ -23,17 +23,6 @@ from kvds_desktop.ui.settings_dialog import SettingsDialog
 from tests.gui.conftest import Harness
 
 
-def figure_texts(harness: Harness, key: str) -> list[str]:
-    grid = harness.window.pages[key].figures_grid
-    texts = []
-    for index in range(grid.count()):
-        item = grid.itemAt(index)
-        widget = item.widget() if item is not None else None
-        if widget is not None:
-            texts.append(widget.text())
-    return texts
-
-
 def test_every_page_is_reachable_from_the_navigation_and_the_keyboard(
     make_harness: Callable[..., Harness], qtbot: QtBot
 ) -> None:
@@ -59,15 +48,15 @@ def test_dutch_is_the_default_and_english_is_complete(make_harness: Callable[...
     assert h.languages == ["en"]
     assert h.window.menu_file.title() == "&File"
     assert h.window.navigation.item(0).text() == "Candidates"
-    assert h.window.pages["overzichten"].title.text() == "Reports"
+    assert h.window.reports_page.title.text() == "Reports"
 
 
 def test_without_a_database_the_pages_say_what_to_do(make_harness: Callable[..., Harness]) -> None:
     h = make_harness()
     assert h.window.database_label.text() == "Geen database geopend"
     assert not h.window.act_backup.isEnabled()
-    page = h.window.pages["overzichten"]
-    assert "Bestand > Nieuwe database" in page.figures_empty.text()
+    assert h.window.reports_page.people.rowCount() == 0
+    assert h.controller.reports.kpis is None
 
 
 def test_opening_a_database_shows_its_figures(
@@ -79,7 +68,7 @@ def test_opening_a_database_shows_its_figures(
     assert h.controller.open_database(path)
     assert str(path) in h.window.database_label.text()
     assert h.window.schema_label.text() == f"Schema {migrate.head_revision()}"
-    assert "De database is leeg" in h.window.pages["overzichten"].figures_empty.text()
+    assert h.controller.db is not None
 
 
 def test_a_file_that_is_not_a_database_gives_a_message_and_stays_untouched(
@@ -124,8 +113,7 @@ def test_demo_data_loads_in_the_background(
         pass
     qtbot.waitUntil(lambda: not h.controller.runner.busy(), timeout=10000)
     assert h.dialogs.errors == []
-    texts = figure_texts(h, "overzichten")
-    assert "Kandidaten in deze database" in texts
+    assert h.window.groups_page.groups.rowCount() > 5
     assert h.window.candidates_page.model.rowCount() > 50
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.ui.forms import DateField
+from kvds_desktop.ui.pages.reports.chart import LineChart
 from kvds_desktop.ui.widgets import card, table
 
 
@@ -59,6 +60,8 @@ class ReportsPage(QWidget):
         self.route = QComboBox()
         self.refresh = QPushButton()
         self.refresh.setObjectName("kpiRefresh")
+        for field in (self.at, self.start, self.end):
+            field.setMinimumWidth(104)
         row: list[QWidget] = [
             self.at_label, self.at, self.from_label, self.start, self.to_label, self.end,
             self.municipality, self.location, self.law, self.route, self.refresh,
@@ -83,7 +86,8 @@ class ReportsPage(QWidget):
         self.note.setObjectName("pageSummary")
         figures_layout.addWidget(self.note)
         left_layout.addWidget(figures_card)
-        left_layout.addStretch(1)
+        self.chart = LineChart()
+        left_layout.addWidget(self.chart, 1)
         self.splitter.addWidget(left)
         right = QWidget()
         right_layout = QVBoxLayout(right)
