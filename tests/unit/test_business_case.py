@@ -4,6 +4,7 @@ benefit months saved, on constructed numbers and on the pilot demo."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -108,6 +109,8 @@ def test_no_candidates_and_no_outflow_give_no_ratio() -> None:
 def db(pilot_file: Path, tmp_path: Path) -> Iterator[Database]:
     path = tmp_path / "pilot.sqlite"
     shutil.copyfile(pilot_file, path)
+    with sqlite3.connect(path) as raw:  # start from no costs: the tests enter their own
+        raw.execute("DELETE FROM cost_entry")
     database = Database.open(path)
     yield database
     database.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,6 +27,8 @@ START, END = date(2026, 1, 1), date(2026, 11, 28)
 def db(pilot_file: Path, tmp_path: Path) -> Iterator[Database]:
     path = tmp_path / "pilot.sqlite"
     shutil.copyfile(pilot_file, path)
+    with sqlite3.connect(path) as raw:  # start from no costs: the tests enter their own
+        raw.execute("DELETE FROM cost_entry")
     database = Database.open(path)
     now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
     for municipality, category, amount in (("", "personeel", 240_000.0),

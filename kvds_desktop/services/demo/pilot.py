@@ -92,7 +92,37 @@ def build_pilot(w: DemoWriter, today: date) -> None:
     lessons = write_lessons(w, all_groups, ref.closed, horizon, online_periods=LOCKDOWNS)
     w.flush()
     write_marks(w, all_groups, lessons, ref.statuses, today, ref.coordinators, (0.4, 0.98))
+    _write_costs(w, ref.locations, today)
     w.flush()
+
+
+# Yearly costs per location for the business case: fictional round amounts of the order
+# the evaluation discussed (housing was the expensive part), not real figures.
+YEARLY_COSTS = (
+    ("huisvesting", 60_000.0, "huur en facilitair beheer (voorbeeld)"),
+    ("personeel", 95_000.0, "coördinator en jobcoach (voorbeeld)"),
+    ("aanbieder", 120_000.0, "taal en trainingen, contract (voorbeeld)"),
+)
+
+
+def _write_costs(w: DemoWriter, locations: dict[str, LocationRef], today: date) -> None:
+    """Costs per location and calendar year since the pilot began (no random draws)."""
+    for loc in sorted(locations.values(), key=lambda x: x.id):
+        share = 1.0 if loc.municipality == "Wijchen" else 0.6
+        for year in range(2019, today.year + 1):
+            first = date(year, 7, 1) if year == 2019 else date(year, 1, 1)
+            last = min(date(year, 12, 31), today)
+            for category, amount, note in YEARLY_COSTS:
+                months = (last.year - first.year) * 12 + last.month - first.month + 1
+                w.add(
+                    "cost_entry",
+                    {
+                        "id": w.next_id("cost_entry"), "uid": w.uid(),
+                        "municipality": loc.municipality, "location_id": loc.id,
+                        "category": category, "period_start": first, "period_end": last,
+                        "amount_eur": round(amount * share * months / 12, 2), "note": note,
+                    },
+                )  # fmt: skip
 
 
 def _write_reference(w: DemoWriter, today: date, horizon: date) -> PilotReference:
