@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton, QTableWidgetItem
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QTableWidgetItem
 
 from kvds_desktop.domain import labels
 from kvds_desktop.domain.dates import parse_date
@@ -192,10 +192,12 @@ class ReportsController:
             return
         for index, figure in enumerate(kpis.figures):
             label = tr._(figure.label_id).format(**dict(figure.params))
-            button = QPushButton(f"{label}:  {figure_text(tr, figure)}")
+            button = QPushButton(f"{figure_text(tr, figure)}   {label}")  # the number first
             button.setObjectName(f"kpi_{figure.key}")
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 2px 6px;")
+            button.setToolTip(f"{label}: {figure_text(tr, figure)}")
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, f=figure, t=label: self.show_list(f, t))
             p.figures.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.buttons.append(button)

@@ -99,7 +99,9 @@ class ReportsPage(QWidget):
         self.people = table(4, "kpiCandidates")
         right_layout.addWidget(self.people, 1)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([760, 420])
+        self.splitter.setSizes([800, 380])
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         outer.addWidget(self.splitter, 1)
 
     def retranslate_ui(self, tr: Translator) -> None:
