@@ -5,14 +5,13 @@ members, conflicts and closures. All data comes from the scheduling services."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QDialog
 
 from kvds_desktop.domain import labels
 from kvds_desktop.errors import UserError
@@ -27,9 +26,7 @@ from kvds_desktop.services.lookups import (
     teacher_choices,
 )
 from kvds_desktop.services.scheduling import (
-    calendar_ics,
     closures,
-    conflicts,
     groups,
     lessons,
     slot_conflicts,
@@ -37,8 +34,13 @@ from kvds_desktop.services.scheduling import (
 from kvds_desktop.services.scheduling import timetable as slots
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
+from kvds_desktop.ui.pages.groups.closures_tab import (
+    GENERATE_AHEAD_DAYS,
+    ConflictsAndClosures,
+    fill_table,
+    selected_data,
+)
 from kvds_desktop.ui.pages.groups.dialogs import (
-    ClosureDialog,
     DateDialog,
     GroupDialog,
     LessonDialog,
@@ -51,30 +53,13 @@ from kvds_desktop.ui.pages.groups.view import GroupsPage
 from kvds_desktop.ui.widgets import refill_combo
 
 MODES = ("group", "teacher", "room")
-CONFLICT_WEEKS = 8
-GENERATE_AHEAD_DAYS = 366
 
 
-def _fill(table: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[Any] = ()) -> None:
-    table.setSortingEnabled(False)
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c == 0 and r < len(data):
-                item.setData(Qt.ItemDataRole.UserRole, data[r])
-            table.setItem(r, c, item)
-    table.setSortingEnabled(True)
-    table.resizeColumnsToContents()
+_fill = fill_table
+_selected = selected_data
 
 
-def _selected(table: QTableWidget) -> Any:
-    row = table.currentRow()
-    item = table.item(row, 0) if row >= 0 else None
-    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-
-class GroupsController:
+class GroupsController(ConflictsAndClosures):
     """Drives the Groepen & rooster page."""
 
     def __init__(
@@ -594,149 +579,3 @@ class GroupsController:
             ),
             self.tr._("The membership was ended."),
         )
-
-    # -- conflicts and closures ------------------------------------------------------------
-    def _tab_changed(self, index: int) -> None:
-        if index == 1:
-            self._fill_conflicts()
-        elif index == 2:
-            self._fill_closures()
-
-    def _fill_conflicts(self) -> None:
-        found = []
-        if self.db is not None:
-            start = self.today()
-            found = conflicts.find_conflicts(
-                self.db, start=start, end=start + timedelta(weeks=CONFLICT_WEEKS)
-            )
-        _fill(
-            self.page.conflicts,
-            [
-                [
-                    self.tr.date(c.lesson_date, "short"),
-                    self.tr._(labels.label(labels.CONFLICT, str(c.kind))),
-                    self.tr._(c.message_id).format(**c.params),
-                    str(len(c.lesson_uids)),
-                ]
-                for c in found
-            ],
-        )
-        self.page.tabs.setTabText(1, self.tr._("Conflicts ({n})").format(n=len(found)))
-
-    def _fill_closures(self) -> None:
-        rows = []
-        if self.db is not None:
-            year = self.today().year
-            rows = closures.list_closures(self.db, date(year - 1, 1, 1), date(year + 1, 12, 31))
-        _fill(
-            self.page.closures,
-            [
-                [
-                    self.tr.date(c.date_from, "short"),
-                    self.tr.date(c.date_to, "short"),
-                    c.name,
-                    c.location_name or self.tr._("all locations"),
-                ]
-                for c in rows
-            ],
-            [c.uid for c in rows],
-        )
-
-    def add_public_holidays(self) -> None:
-        """Add the Dutch public holidays of this year and the next."""
-        if self.db is None:
-            return
-        year = self.today().year
-        added = closures.ensure_public_holidays(self.db, [year, year + 1], self.actor)
-        self.status(self.tr._("{n} public holidays added.").format(n=added))
-        self._fill_closures()
-
-    def import_closures(self) -> None:
-        """Import school holidays and closure days from a CSV file."""
-        if self.db is None:
-            return
-        path = self.dialogs.open_file(
-            "closures", self.tr._("Import closures"), "CSV (*.csv *.txt);;*", Path.home()
-        )
-        if path is None:
-            return
-        try:
-            report = closures.import_closures_csv(self.db, path, self.actor)
-        except UserError as exc:
-            self.dialogs.error(
-                self.tr._("The closures could not be imported"), exc.render(self.tr._)
-            )
-            return
-        lines = [
-            self.tr._("{added} added, {unchanged} unchanged, {rejected} rejected.").format(
-                added=report.added, unchanged=report.unchanged, rejected=len(report.rejected)
-            )
-        ]
-        lines += [self.tr._(message).format(**params) for _row, message, params in report.rejected]
-        self.dialogs.info(self.tr._("Import closures"), "\n".join(lines))
-        self._fill_closures()
-        self._regenerate([r.uid for r in self.group_rows])
-        self.show_week()
-
-    def add_closure(self) -> None:
-        """Add a school holiday or closure day."""
-        db = self.db
-        if db is None:
-            return
-        dialog = ClosureDialog(self.tr, location_choices(db), self.today())
-        self._run(
-            dialog,
-            lambda v: closures.add_closure(
-                db,
-                date_from=v["date_from"],
-                date_to=v["date_to"] or v["date_from"],
-                name=v["name"],
-                location_id=v["location_id"],
-                kind=v["kind"],
-                actor=self.actor,
-            ),
-            self.tr._("The closure was added; lessons on it are no longer planned."),
-        )
-        self._regenerate([r.uid for r in self.group_rows])
-
-    def remove_closure(self) -> None:
-        """Remove the chosen closure."""
-        uid = _selected(self.page.closures)
-        if uid is None or self.db is None:
-            return
-        closures.delete_closure(self.db, uid, self.actor)
-        self._fill_closures()
-
-    def export_calendar(self) -> None:
-        """Write the lessons of the shown group, teacher or room as an ICS calendar."""
-        if self.db is None:
-            return
-        mode = self.page.view_mode.currentData()
-        target = self.page.view_target.currentData()
-        out = self.dialogs.save_file(
-            "calendar",
-            self.tr._("Calendar"),
-            "iCalendar (*.ics)",
-            Path.home(),
-            f"rooster-{self.monday:%Y-%m-%d}.ics",
-        )
-        if out is None:
-            return
-        start, end = self.today(), self.today() + timedelta(days=GENERATE_AHEAD_DAYS)
-        try:
-            data = calendar_ics.calendar_ics(
-                self.db,
-                group_uid=self.group_uid if mode == "group" else None,
-                teacher_id=target if mode == "teacher" else None,
-                start=start,
-                end=end,
-                language=self.tr.language,
-                now=datetime.now(UTC),
-            )
-            calendar_ics.write_calendar(out, data)
-        except UserError as exc:
-            self.dialogs.error(
-                self.tr._("The calendar could not be written"), exc.render(self.tr._)
-            )
-            return
-        self.status(self.tr._("Calendar written to {path}.").format(path=out))
