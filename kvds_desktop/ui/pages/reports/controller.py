@@ -85,6 +85,7 @@ class ReportsController:
         self._again = False
         self._token = 0
         page.refresh.clicked.connect(self.refresh)
+        page.shown.connect(lambda: self.kpis is None and self.refresh())
         page.report.clicked.connect(self.print_report)
         page.digests.clicked.connect(self.write_digests)
         page.duo.clicked.connect(self.write_duo)
@@ -106,7 +107,9 @@ class ReportsController:
         self.kpis = None
         self._token += 1  # results of work started on the previous database are dropped
         self._fill_choices()
-        self.refresh()
+        self._show()
+        if self.page.isVisible():
+            self.refresh()
 
     def _fill_choices(self) -> None:
         p, tr = self.page, self.tr

@@ -7,6 +7,8 @@ outflow per kind; and the management report, the klantmanager digests and the DU
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -25,7 +27,14 @@ from kvds_desktop.ui.widgets import card, table
 
 
 class ReportsPage(QWidget):
-    """The dashboard."""
+    """The dashboard; ``shown`` tells the controller the page came on screen."""
+
+    shown = Signal()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Compute the figures only when someone looks at them."""
+        super().showEvent(event)
+        self.shown.emit()
 
     def __init__(self) -> None:
         super().__init__()
