@@ -85,7 +85,7 @@ class ReportsController:
         self._again = False
         self._token = 0
         page.refresh.clicked.connect(self.refresh)
-        page.shown.connect(lambda: self.kpis is None and self.refresh())
+        page.shown.connect(self._first_look)
         page.report.clicked.connect(self.print_report)
         page.digests.clicked.connect(self.write_digests)
         page.duo.clicked.connect(self.write_duo)
@@ -93,6 +93,10 @@ class ReportsController:
         page.start.setText(date_text(today().replace(month=1, day=1)))
         page.end.setText(date_text(today()))
         self.set_translator(tr)
+
+    def _first_look(self) -> None:
+        if self.kpis is None:
+            self.refresh()
 
     def set_translator(self, tr: Translator) -> None:
         """Switch the page to another language."""
