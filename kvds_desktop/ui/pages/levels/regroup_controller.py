@@ -27,6 +27,13 @@ from kvds_desktop.ui.tasks import Task, TaskRunner
 from kvds_desktop.ui.widgets import refill_combo
 
 
+def _levels_text(tr: Translator, levels: dict[str, str]) -> str:
+    return ", ".join(
+        f"{tr._(labels.label(labels.SKILL, skill))} {tr._(labels.label(labels.LEVEL, level))}"
+        for skill, level in levels.items()
+    )
+
+
 def _spread_text(tr: Translator, spreads: dict[str, int]) -> str:
     return ", ".join(
         f"{tr._(labels.label(labels.SKILL, skill))} {steps}" for skill, steps in spreads.items()
@@ -129,15 +136,20 @@ class RegroupController:
                     location=proposal.location, largest=proposal.largest_before)
             )  # fmt: skip
         else:
+            total_before = sum(sum(v.values()) for v in proposal.spread_before.values())
+            total_after = sum(sum(v.values()) for v in proposal.spread_after.values())
             p.regroup_summary.setText(
                 tr.ngettext(
-                    "{n} move lowers the largest spread within a group from {before} to "
-                    "{after} steps.",
-                    "{n} moves lower the largest spread within a group from {before} to "
-                    "{after} steps.",
+                    "{n} move: the spreads within the groups add up to {after} steps instead "
+                    "of {before}; the largest spread goes from {largest_before} to "
+                    "{largest_after}.",
+                    "{n} moves: the spreads within the groups add up to {after} steps instead "
+                    "of {before}; the largest spread goes from {largest_before} to "
+                    "{largest_after}.",
                     len(moves),
-                ).format(n=len(moves), before=proposal.largest_before,
-                         after=proposal.largest_after)
+                ).format(n=len(moves), before=total_before, after=total_after,
+                         largest_before=proposal.largest_before,
+                         largest_after=proposal.largest_after)
             )  # fmt: skip
         p.moves.setSortingEnabled(False)
         p.moves.setRowCount(len(moves))
@@ -147,7 +159,7 @@ class RegroupController:
                 move.candidate_name,
                 move.from_group,
                 move.to_group,
-                _spread_text(tr, dict(move.levels)) if hasattr(move, "levels") else "",
+                _levels_text(tr, dict(move.levels)),
                 tr._("applied") if done else self._why(move),
             ]
             for column, value in enumerate(values):
@@ -176,8 +188,10 @@ class RegroupController:
         tr = self.tr
         text = tr._("spread in {source}: {before} → {after}; in {target}: {t_before} → {t_after}")
         return text.format(
-            source=move.from_group, before=move.from_spread_before, after=move.from_spread_after,
-            target=move.to_group, t_before=move.to_spread_before, t_after=move.to_spread_after,
+            source=move.from_group, before=sum(move.from_spread_before.values()),
+            after=sum(move.from_spread_after.values()), target=move.to_group,
+            t_before=sum(move.to_spread_before.values()),
+            t_after=sum(move.to_spread_after.values()),
         )  # fmt: skip
 
     def apply_selected(self) -> None:
