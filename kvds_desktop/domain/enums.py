@@ -94,11 +94,17 @@ class Level(StrEnum):
 
 
 LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
+_RANKS: dict[str, int] = {level.value: rank for rank, level in enumerate(LEVEL_ORDER)}
 
 
 def level_rank(level: Level | str) -> int:
-    """Return the position of a level on the ladder (Alfa A is 0)."""
-    return LEVEL_ORDER.index(Level(level))
+    """Return the position of a level on the ladder (Alfa A is 0).
+
+    Raises:
+        ValueError: ``level`` is not a level.
+    """
+    rank = _RANKS.get(level)
+    return rank if rank is not None else LEVEL_ORDER.index(Level(level))
 
 
 class ExamPartKind(StrEnum):

@@ -31,6 +31,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 
 from kvds_desktop.domain.enums import Law, OutflowKind, Route, level_rank
 from kvds_desktop.domain.progress import EXAM_SKILLS, target_for_route
@@ -63,10 +64,13 @@ OUTFLOW_GROUPS: dict[str, frozenset[str]] = {
     "outflow_volunteer": frozenset({OutflowKind.VRIJWILLIGERSWERK}),
 }
 Facts = Sequence[CandidateFacts]
+_UID = attrgetter("uid")
+_SKILLS: tuple[str, ...] = tuple(skill.value for skill in EXAM_SKILLS)
 
 
 def _uids(facts: Iterable[CandidateFacts]) -> tuple[str, ...]:
-    return tuple(sorted(f.uid for f in facts))
+    """The uids in the order of ``facts``: sorted, as ``load_facts`` sorts by uid."""
+    return tuple(map(_UID, facts))
 
 
 def _count(key: str, facts: Iterable[CandidateFacts], **params: str | int | float) -> Figure:
@@ -88,13 +92,16 @@ def _measure(
     return Figure(key, LABELS[key], round(value, 2), unit, _uids(facts), base)
 
 
-def _at_target(fact: CandidateFacts, skill: str) -> bool | None:
-    """Whether the latest level reaches the target; None without a target."""
+def _at_target(fact: CandidateFacts) -> dict[str, bool | None]:
+    """Per skill whether the latest level reaches the target; None without a target."""
     target = target_for_route(fact.route, fact.target_level)
     if target is None:
-        return None
-    level = fact.levels.get(skill)
-    return level is not None and level_rank(level) >= level_rank(target)
+        return dict.fromkeys(_SKILLS)
+    needed = level_rank(target)
+    return {
+        skill: (level := fact.levels.get(skill)) is not None and level_rank(level) >= needed
+        for skill in _SKILLS
+    }
 
 
 def figures_of(facts: Facts, at: date, start: date, end: date) -> tuple[Figure, ...]:
@@ -130,11 +137,11 @@ def figures_of(facts: Facts, at: date, start: date, end: date) -> tuple[Figure, 
     ]
     figures += _attendance(facts)
     figures.append(_count("signals_open", (f for f in active if f.signal_open)))
-    for skill in EXAM_SKILLS:
-        judged = [(f, f.at_target[skill.value]) for f in active]
+    for skill in _SKILLS:
+        judged = [(f, f.at_target[skill]) for f in active]
         with_target = [f for f, ok in judged if ok is not None]
         figures.append(
-            _share(f"at_target_{skill.value}", (f for f, ok in judged if ok), len(with_target))
+            _share(f"at_target_{skill}", (f for f, ok in judged if ok), len(with_target))
         )
     figures.append(_count("exams_passed", (f for f in facts if f.exams_passed)))
     figures.append(_pip_in_time(facts, at, start, last))
@@ -242,7 +249,7 @@ def compute_kpis(
         everyone = load_facts(conn, at, start, end)
     facts = [f for f in everyone if _in_scope(f, scope)]
     for fact in facts:
-        fact.at_target = {skill.value: _at_target(fact, skill.value) for skill in EXAM_SKILLS}
+        fact.at_target = _at_target(fact)
     return KpiSet(
         reference=at,
         start=start,

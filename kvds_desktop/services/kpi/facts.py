@@ -8,10 +8,9 @@ so the whole dashboard costs the same few queries however many slices it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
-from typing import Any
+from datetime import date, time, timedelta
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from kvds_desktop.domain.enums import ExamResult
 from kvds_desktop.services.attendance.common import lesson_hours
@@ -30,9 +29,10 @@ EXAM_PART = TABLES["exam_part"]
 EXAM_ATTEMPT = TABLES["exam_attempt"]
 SIGNAL = TABLES["signal_sent"]
 STATUS = TABLES["attendance_status"]
+MONTH = TABLES["attendance_month"]
 
 
-@dataclass
+@dataclass(slots=True)
 class CandidateFacts:
     """What the indicators need to know about one candidate (internal, mutable)."""
 
@@ -48,18 +48,27 @@ class CandidateFacts:
     outflow_day: date | None = None
     outflow_kind: str | None = None
     first_pip: date | None = None
-    levels: dict[str, str] = field(default_factory=dict)  # skill -> latest level up to at
+    levels: dict[str, str] = field(default_factory=dict)  # skill -> latest level (active only)
     exams_passed: int = 0
     signal_open: bool = False
     marked: int = 0
     present: int = 0
     hours_offered: float = 0.0
-    hours_followed: float = 0.0
+    present_hours: float = 0.0  # the offered hours of the lessons marked present
+    short_minutes: int = 0  # minutes late or left early in those lessons
     at_target: dict[str, bool | None] = field(default_factory=dict)  # filled by compute
+
+    @property
+    def hours_followed(self) -> float:
+        """Hours present, less the minutes late or left early."""
+        return max(0.0, self.present_hours - self.short_minutes / 60)
 
 
 def load_facts(conn: Connection, at: date, start: date, end: date) -> list[CandidateFacts]:
-    """Every candidate registered up to ``at`` (merged duplicates left out), with facts."""
+    """Every candidate registered up to ``at`` (merged duplicates left out), with facts.
+
+    Sorted by uid, so every list filtered from it is too.
+    """
     rows = conn.execute(
         select(
             CANDIDATE.c.id,
@@ -74,6 +83,7 @@ def load_facts(conn: Connection, at: date, start: date, end: date) -> list[Candi
         )
         .select_from(CANDIDATE.outerjoin(LOCATION, LOCATION.c.id == CANDIDATE.c.location_id))
         .where(CANDIDATE.c.merged_into_id.is_(None), CANDIDATE.c.registration_date <= at)
+        .order_by(CANDIDATE.c.uid)
     ).all()
     facts = {
         r.id: CandidateFacts(
@@ -123,15 +133,41 @@ def _first_pip(conn: Connection, facts: dict[int, CandidateFacts], at: date) -> 
 
 
 def _levels(conn: Connection, facts: dict[int, CandidateFacts], at: date) -> None:
-    """The latest assessed level per skill up to ``at``."""
-    query = (
-        select(ASSESSMENT.c.candidate_id, ASSESSMENT.c.skill, ASSESSMENT.c.level)
-        .where(ASSESSMENT.c.assessed_on <= at)
-        .order_by(ASSESSMENT.c.assessed_on, ASSESSMENT.c.id)
+    """The latest level per skill up to ``at`` of candidates active on ``at``.
+
+    Only the active are judged against their target, so only their latest rows are read.
+
+    An assessment is the latest when no other of the same candidate and skill up to ``at``
+    is later (or as late with a higher id); ``ix_assessment_latest`` answers that.
+    """
+    newer = ASSESSMENT.alias("newer")
+    later = (
+        select(newer.c.id)
+        .where(
+            newer.c.candidate_id == ASSESSMENT.c.candidate_id,
+            newer.c.skill == ASSESSMENT.c.skill,
+            newer.c.assessed_on <= at,
+            or_(
+                newer.c.assessed_on > ASSESSMENT.c.assessed_on,
+                and_(
+                    newer.c.assessed_on == ASSESSMENT.c.assessed_on,
+                    newer.c.id > ASSESSMENT.c.id,
+                ),
+            ),
+        )
+        .exists()
     )
-    for row in conn.execute(query):  # oldest first: the latest wins
-        if (fact := facts.get(row.candidate_id)) is not None:
-            fact.levels[row.skill] = row.level
+    gone = (
+        select(OUTFLOW.c.id)
+        .where(OUTFLOW.c.candidate_id == ASSESSMENT.c.candidate_id, OUTFLOW.c.outflow_date <= at)
+        .exists()
+    )
+    query = select(ASSESSMENT.c.candidate_id, ASSESSMENT.c.skill, ASSESSMENT.c.level).where(
+        ASSESSMENT.c.assessed_on <= at, ~gone, ~later
+    )
+    for candidate_id, skill, level in conn.execute(query):
+        if (fact := facts.get(candidate_id)) is not None:
+            fact.levels[skill] = level
 
 
 def _exams(conn: Connection, facts: dict[int, CandidateFacts], start: date, end: date) -> None:
@@ -165,34 +201,120 @@ def _signals(conn: Connection, facts: dict[int, CandidateFacts], at: date) -> No
 
 
 def _attendance(conn: Connection, facts: dict[int, CandidateFacts], start: date, end: date) -> None:
-    """Marked lessons in the period, aggregated per candidate and lesson times."""
+    """Marked lessons held in the period, per candidate.
+
+    The months the period touches come from ``attendance_month`` (kept by the database);
+    a month the period covers in part is either read from the marks for the days inside,
+    or taken whole less the marks of the days outside, whichever has fewer days.
+    """
+    present = [r.id for r in conn.execute(select(STATUS.c.id).where(STATUS.c.counts_present))]
+    months, corrections = plan_months(start, end)
+    for sign, first, last in corrections:
+        _marks_between(conn, facts, present, first, last, sign)
+    if months is None:
+        return
+    counted = MONTH.c.status_id.in_(present)
+    query = (
+        select(
+            MONTH.c.candidate_id,
+            func.sum(MONTH.c.marks),
+            func.sum(MONTH.c.offered_minutes),
+            func.sum(case((counted, MONTH.c.marks), else_=0)),
+            func.sum(case((counted, MONTH.c.offered_minutes), else_=0)),
+            func.sum(case((counted, MONTH.c.short_minutes), else_=0)),
+        )
+        .where(MONTH.c.month.between(months[0].strftime("%Y-%m"), months[1].strftime("%Y-%m")))
+        .group_by(MONTH.c.candidate_id)
+    )
+    for candidate_id, *sums in conn.execute(query):
+        if (fact := facts.get(candidate_id)) is not None:
+            marks, offered, present_marks, present_offered, short = map(int, sums)
+            _add(fact, marks, offered / 60, present_marks, present_offered / 60, short)
+
+
+Span = tuple[int, date, date]
+
+
+def plan_months(start: date, end: date) -> tuple[tuple[date, date] | None, list[Span]]:
+    """The whole months to read from the summary and the days to add (+1) or take away (-1).
+
+    The first result is the first days of the first and last month (None: no month); the
+    second the spans of days read from the marks, with their sign. A month the period
+    covers in part costs at most half a month of marks.
+    """
+    first, last = start.replace(day=1), end.replace(day=1)
+    if first == last:
+        inside = (end - start).days + 1
+        if inside <= _month_end(end).day - inside:
+            return None, [(1, start, end)]
+        outside = [
+            (-1, first, start - timedelta(days=1)),
+            (-1, end + timedelta(days=1), _month_end(end)),
+        ]
+        return (first, first), [s for s in outside if s[1] <= s[2]]
+    spans: list[Span] = []
+    if start.day > 1:
+        if _month_end(start).day - start.day + 1 < start.day - 1:
+            spans.append((1, start, _month_end(start)))
+            first = _month_end(start) + timedelta(days=1)
+        else:
+            spans.append((-1, first, start - timedelta(days=1)))
+    if end != _month_end(end):
+        if end.day < _month_end(end).day - end.day:
+            spans.append((1, last, end))
+            last = (last - timedelta(days=1)).replace(day=1)
+        else:
+            spans.append((-1, end + timedelta(days=1), _month_end(end)))
+    return ((first, last) if first <= last else None), spans
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _marks_between(
+    conn: Connection,
+    facts: dict[int, CandidateFacts],
+    present: list[int],
+    start: date,
+    end: date,
+    sign: int = 1,
+) -> None:
+    """Add (sign 1) or take away (-1) the marked lessons held from ``start`` to ``end``."""
+    counted = MARK.c.status_id.in_(present)
     query = (
         select(
             MARK.c.candidate_id,
             LESSON.c.start_time,
             LESSON.c.end_time,
-            MARK.c.status_id,
-            func.count().label("n"),
-            func.coalesce(func.sum(MARK.c.minutes), 0).label("minutes"),
+            func.count(),
+            func.sum(case((counted, 1), else_=0)),
+            func.sum(case((counted, func.coalesce(MARK.c.minutes, 0)), else_=0)),
         )
         .select_from(MARK.join(LESSON, LESSON.c.id == MARK.c.lesson_id))
         .where(and_(LESSON.c.lesson_date.between(start, end), LESSON.c.cancelled.is_(False)))
-        .group_by(MARK.c.candidate_id, LESSON.c.start_time, LESSON.c.end_time, MARK.c.status_id)
+        .group_by(MARK.c.candidate_id, LESSON.c.start_time, LESSON.c.end_time)
     )
-    present = {r.id for r in conn.execute(select(STATUS.c.id).where(STATUS.c.counts_present))}
-    for row in conn.execute(query):
-        if (fact := facts.get(row.candidate_id)) is not None:
-            _add_attendance(fact, row, row.status_id in present)
+    for candidate_id, begins, ends, marks, present_marks, short in conn.execute(query):
+        if (fact := facts.get(candidate_id)) is not None:
+            hours = lesson_hours(_time(begins), _time(ends))
+            marks, present_marks = sign * int(marks), sign * int(present_marks)
+            _add(
+                fact, marks, marks * hours, present_marks, present_marks * hours, sign * int(short)
+            )
 
 
-def _add_attendance(fact: CandidateFacts, row: Any, counts_present: bool) -> None:
-    count = int(row.n)
-    offered = count * lesson_hours(_time(row.start_time), _time(row.end_time))
-    fact.marked += count
-    fact.hours_offered += offered
-    if counts_present:
-        fact.present += count
-        fact.hours_followed += max(0.0, offered - int(row.minutes or 0) / 60)
+def _add(
+    fact: CandidateFacts, marks: int, hours: float, present: int, present_hours: float, short: int
+) -> None:
+    """Count ``marks`` marks of ``hours`` hours, of which ``present`` present with
+    ``present_hours`` hours and ``short`` minutes late or left early."""
+    fact.marked += marks
+    fact.hours_offered += hours
+    fact.present += present
+    fact.present_hours += present_hours
+    fact.short_minutes += short
 
 
 def _time(value: time | str) -> time:

@@ -4,7 +4,7 @@ Importing this package registers every table on ``SQLModel.metadata``; the
 alembic migrations must describe exactly these tables (a test checks it).
 """
 
-from kvds_desktop.store.models.attendance import AttendanceMark, AttendanceStatus
+from kvds_desktop.store.models.attendance import AttendanceMark, AttendanceMonth, AttendanceStatus
 from kvds_desktop.store.models.audit import AuditEntry
 from kvds_desktop.store.models.base import new_uid, utcnow
 from kvds_desktop.store.models.candidates import (
@@ -48,6 +48,7 @@ __all__ = [
     "Assessment",
     "Assumption",
     "AttendanceMark",
+    "AttendanceMonth",
     "AttendanceStatus",
     "AuditEntry",
     "Candidate",

@@ -46,3 +46,22 @@ class AttendanceMark(Identified, table=True):
     source: str = Field(default="", max_length=200)  # device id or file name
     # local: typed in this database; merged: agreed by every file; resolved: a conflict kept
     origin: str = Field(default="local", max_length=10)
+
+
+class AttendanceMonth(SQLModel, table=True):
+    """Marks summed per candidate, month of the lesson and status (kept by the database).
+
+    Triggers on ``attendance_mark`` and ``lesson`` keep it equal to the marks of lessons
+    held (not cancelled), so the dashboard reads thousands of rows instead of millions.
+    See ``kvds_desktop.store.summaries``.
+    """
+
+    __tablename__ = "attendance_month"
+    __table_args__ = {"sqlite_with_rowid": False}  # stored in key order: read in one scan
+
+    candidate_id: int = Field(primary_key=True)
+    status_id: int = Field(primary_key=True)
+    month: str = Field(primary_key=True, max_length=7)  # YYYY-MM of the lesson date
+    marks: int = 0
+    offered_minutes: int = 0  # the marked lessons' length
+    short_minutes: int = 0  # minutes late or left early recorded with the marks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from kvds_desktop.store.models.base import Identified
@@ -13,6 +14,8 @@ class Assessment(Identified, table=True):
     """A measured level on one skill at one date."""
 
     __tablename__ = "assessment"
+    # the latest level per candidate and skill is found in this index alone
+    __table_args__ = (Index("ix_assessment_latest", "candidate_id", "skill", "assessed_on"),)
 
     candidate_id: int = Field(foreign_key="candidate.id", index=True)
     skill: str = Field(max_length=20)
