@@ -164,7 +164,7 @@ def add_commands(
         digest.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
         digest.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
         digest.add_argument("--out-dir", required=True, metavar="DIR")
-        digest.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+        digest.add_argument("--format", choices=("pdf", "xlsx", "csv"), default="xlsx")
         digest.set_defaults(run=_digest)
         duo = exports.add_parser("duo", help="the DUO monthly contract file (Wi2013)")
         duo.add_argument("--json", action="store_true", default=argparse.SUPPRESS)

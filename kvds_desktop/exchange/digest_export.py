@@ -7,26 +7,27 @@ worst outlook, the running placements and the outflows in the period. CSV (``;``
 UTF-8 with BOM, header row, dates ``jjjj-mm-dd``) or XLSX. Never the BSN: a klantmanager
 has it in the client system already.
 
-The rows are :class:`DigestRow` values made by :mod:`kvds_desktop.services.digest`, with
-the signal texts already in the language asked for; this module reads no database.
+The rows are :class:`~kvds_desktop.domain.digest.DigestRow` values made by
+:mod:`kvds_desktop.services.digest`, with the signal texts already in the language asked
+for; this module reads no database. The PDF of the same rows is drawn by
+:mod:`kvds_desktop.reports.digest_report`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kvds_desktop.domain.digest import SKILLS, DigestRow
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.attendance_export import _write as write_table
 from kvds_desktop.exchange.files import atomic_write
 
 SHEET_TITLE = "Overzicht"
-FORMATS: tuple[str, ...] = ("xlsx", "csv")
-SKILLS: tuple[str, ...] = ("lezen", "luisteren", "spreken", "schrijven")
+FORMATS: tuple[str, ...] = ("pdf", "xlsx", "csv")  # the PDF: reports.digest_report
 HEADERS: tuple[str, ...] = (
     "klantnummer", "naam", "gemeente", "wet", "leerroute", "uren aangeboden", "uren gevolgd",
     "uren afwezig met bericht", "uren afwezig zonder bericht", "aanwezigheid %", "signalen",
@@ -35,40 +36,16 @@ HEADERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class DigestRow:
-    """One candidate in a klantmanager's digest (plain values, no BSN)."""
-
-    candidate_uid: str
-    klantnummer: str
-    name: str
-    municipality: str
-    law: str
-    route: str
-    hours_offered: float
-    hours_followed: float
-    hours_excused: float
-    hours_unexcused: float
-    rate: float | None  # 0..1 over the marked lessons; None when nothing is marked
-    signals: tuple[str, ...]  # translated signal texts
-    target: str  # a Level code, "" without a target
-    levels: tuple[str, ...]  # latest Level code per SKILLS, "" when not assessed
-    outlook: str  # an Outlook code (the worst over the exam skills)
-    term_end: date | None
-    placements: tuple[str, ...]  # "organisation (kind, stage, from start)"
-    outflows: tuple[str, ...]  # "kind date employer"
-
-
 def check_format(fmt: str) -> str:
     """The digest format, lower case.
 
     Raises:
-        UserError: not one of xlsx or csv.
+        UserError: not one of pdf, xlsx or csv.
     """
     found = (fmt or "").strip().lower()
     if found not in FORMATS:
         raise UserError(
-            N_("The digest cannot be written as {format}: choose xlsx or csv."), format=fmt
+            N_("The digest cannot be written as {format}: choose pdf, xlsx or csv."), format=fmt
         )
     return found
 
@@ -102,6 +79,9 @@ def write_digest_file(rows: Sequence[DigestRow], out: Path, fmt: str) -> Path:
         UserError: an unknown format; the file cannot be written (no partial file is left).
     """
     kind = check_format(fmt)
+    if kind not in ("xlsx", "csv"):
+        raise UserError(N_("The digest cannot be written as {format}: choose xlsx or csv."),
+                        format=fmt)  # fmt: skip
     data = [_values(row) for row in rows]
 
     def write(target: Path) -> None:

@@ -13,7 +13,7 @@ klantmanager have no recipient and get no file. The reference day of signals and
 progress is the end of the period, or ``today`` when the period runs past it.
 
 Example (the command the lead wires as ``kvds export digest --from D --to D --out-dir DIR
-[--format xlsx|csv]``)::
+[--format pdf|xlsx|csv]``)::
 
     paths = write_digests(db, start=start, end=end, out_dir=out_dir,
                           language=ctx.tr.language, fmt=fmt, today=ctx.today)
@@ -30,17 +30,14 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
+from kvds_desktop.domain.digest import SKILLS, DigestRow
 from kvds_desktop.domain.enums import ENDED_STATUSES
 from kvds_desktop.errors import N_, UserError
-from kvds_desktop.exchange.digest_export import (
-    SKILLS,
-    DigestRow,
-    check_format,
-    digest_file_name,
-    write_digest_file,
-)
+from kvds_desktop.exchange.digest_export import check_format, digest_file_name, write_digest_file
+from kvds_desktop.exchange.files import write_bytes
 from kvds_desktop.exchange.outflow_export import OutflowRow
 from kvds_desktop.i18n import Translator
+from kvds_desktop.reports.digest_report import DigestDocument, digest_pdf
 from kvds_desktop.services.attendance.common import CANDIDATE, KLANTMANAGER, person_sort_key
 from kvds_desktop.services.attendance.figures import figures_for_candidate
 from kvds_desktop.services.attendance.signals import SignalRow, find_signals
@@ -173,9 +170,9 @@ def write_digests(
 ) -> list[Path]:
     """Write one digest file per klantmanager into ``out_dir``; returns the files written.
 
-    File names: ``overzicht-<klantmanager>-<gemeente>-<start>-<end>.<fmt>`` in safe
-    characters; two klantmanagers with the same name in one municipality get ``-2`` and
-    so on.
+    ``fmt`` is pdf (a printable table), xlsx or csv. File names:
+    ``overzicht-<klantmanager>-<gemeente>-<start>-<end>.<fmt>`` in safe characters; two
+    klantmanagers with the same name in one municipality get ``-2`` and so on.
 
     Raises:
         UserError: an unknown format; the folder does not exist; the period is reversed
@@ -185,6 +182,7 @@ def write_digests(
     folder = Path(out_dir).expanduser()
     if not folder.is_dir():
         raise UserError(N_("The folder {folder} does not exist."), folder=str(folder))
+    tr = Translator.for_language(language)
     written: list[Path] = []
     used: set[str] = set()
     for digest in digests(db, start=start, end=end, language=language, today=today):
@@ -193,5 +191,10 @@ def write_digests(
         while name in used:
             name, number = f"{stem}-{number}.{kind}", number + 1
         used.add(name)
-        written.append(write_digest_file(digest.rows, folder / name, kind))
+        if kind == "pdf":
+            document = DigestDocument(digest.klantmanager, digest.municipality, start, end,
+                                      today, digest.rows)  # fmt: skip
+            written.append(write_bytes(folder / name, digest_pdf(document, tr)))
+        else:
+            written.append(write_digest_file(digest.rows, folder / name, kind))
     return written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
@@ -69,3 +70,34 @@ def test_the_management_report_is_shown_for_the_period(pilot: Harness, qtbot: Qt
     assert 1 <= len(reader.pages) <= 4
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Druten" in text and "Wijchen" in text
+
+
+def test_digests_are_written_as_pdf_one_per_klantmanager(
+    pilot: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    h = pilot
+    show_date(h, qtbot, "28-11-2026", "01-09-2026")
+    h.dialogs.choices.append(0)  # PDF
+    h.dialogs.folders.append(tmp_path)
+    h.controller.reports.write_digests()
+    files = sorted(tmp_path.glob("overzicht-*.pdf"))
+    assert len(files) >= 2, h.dialogs.errors
+    text = "\n".join(p.extract_text() for p in PdfReader(files[0]).pages)
+    assert "Overview for the klantmanager" in text
+    assert "1 September 2026" in text and "28 November 2026" in text
+    assert "Digests for klantmanagers" in h.dialogs.infos[-1][0]
+
+
+def test_digests_into_a_folder_that_is_gone_say_so(
+    pilot: Harness, qtbot: QtBot, tmp_path: Path
+) -> None:
+    h = pilot
+    show_date(h, qtbot, "28-11-2026", "01-09-2026")
+    h.dialogs.choices.append(1)
+    h.dialogs.folders.append(tmp_path / "removed")
+    h.controller.reports.write_digests()
+    title, message = h.dialogs.errors[-1]
+    assert title == "The digests cannot be written"
+    assert "removed" in message and "does not exist" in message
+    assert not (tmp_path / "removed").exists()
+    assert not list(tmp_path.rglob("overzicht-*"))

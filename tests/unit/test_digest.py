@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import text
 
 from kvds_desktop.domain.enums import ENDED_STATUSES
@@ -110,3 +111,27 @@ def test_xlsx_and_bad_format(pilot: Database, reference_date: date, tmp_path: Pa
     with pytest.raises(UserError):
         write_digests(pilot, start=START, end=END, out_dir=tmp_path / "missing", language="nl",
                       fmt="csv", today=reference_date)  # fmt: skip
+
+
+def test_the_pdf_lists_the_same_candidates_as_the_table_and_no_bsn(
+    pilot: Database, reference_date: date, tmp_path: Path
+) -> None:
+    tables, pdfs = tmp_path / "csv", tmp_path / "pdf"
+    tables.mkdir()
+    pdfs.mkdir()
+    for folder, fmt in ((tables, "csv"), (pdfs, "pdf")):
+        write_digests(pilot, start=START, end=END, out_dir=folder, language="nl", fmt=fmt,
+                      today=reference_date)  # fmt: skip
+    _expected_numbers, bsns = _expected(pilot)
+    csv_files = sorted(tables.iterdir())
+    assert [p.stem for p in csv_files] == sorted(p.stem for p in pdfs.iterdir())
+    for table in csv_files:
+        records = list(csv.reader(table.read_text("utf-8-sig").splitlines(), delimiter=";"))[1:]
+        reader = PdfReader(pdfs / f"{table.stem}.pdf")
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+        assert "Overzicht voor de klantmanager" in text
+        assert "1 november 2026 tot en met 28 november 2026" in text
+        assert f"{len(records)} kandidat" in text
+        for record in records:
+            assert record[0] in text and record[1] in text  # klantnummer, name
+        assert not any(b in text for b in bsns)

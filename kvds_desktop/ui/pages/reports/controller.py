@@ -285,14 +285,19 @@ class ReportsController:
         dates = self._dates()
         if self.db is None or dates is None:
             return
-        folder = self.dialogs.folder("digests", self.tr._("Folder for the digests"), Path.home())
+        tr = self.tr
+        kinds = [tr._("PDF, to print or send"), tr._("Excel workbook (xlsx)"), tr._("CSV")]
+        choice = self.dialogs.choose(tr._("Digests for klantmanagers"), tr._("File type:"), kinds)
+        if choice is None:
+            return
+        folder = self.dialogs.folder("digests", tr._("Folder for the digests"), Path.home())
         if folder is None:
             return
         _at, start, end = dates
         try:
             paths = write_digests(
-                self.db, start=start, end=end, out_dir=folder, language=self.tr.language,
-                fmt="xlsx", today=self.today(),
+                self.db, start=start, end=end, out_dir=folder, language=tr.language,
+                fmt=("pdf", "xlsx", "csv")[choice], today=self.today(),
             )  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The digests cannot be written"), exc.render(self.tr._))
