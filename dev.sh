@@ -4,6 +4,7 @@
 #   ./dev.sh app [kvds-desktop options]   set up, then start the desktop application
 #   ./dev.sh test [pytest options]        set up, then run every check and test
 #   ./dev.sh kvds [command ...]           set up, then run the kvds command line
+#   ./dev.sh package                      set up, build the one-folder app, prove it runs
 #
 # Set KVDS_INSTALL_SYSTEM_PACKAGES=1 (as root) to let it install missing Qt system
 # libraries with apt-get; otherwise it names them and stops.
@@ -84,7 +85,7 @@ ensure_test_tools() {
 }
 
 run_checks() {
-    echo "== ruff"; "$VENV/bin/ruff" check kvds_desktop tests bench translations
+    echo "== ruff"; "$VENV/bin/ruff" check kvds_desktop tests bench translations packaging
     echo "== import contracts"; "$VENV/bin/lint-imports"
     echo "== mypy"; "$VENV/bin/mypy"
     echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
@@ -111,12 +112,19 @@ case "$command" in
         ensure_python
         run_checks "$@"
         ;;
+    package)
+        ensure_system_libraries
+        ensure_python
+        "$VENV/bin/python" -m pip install --quiet -e ".[package]"
+        packaging/build-app.sh
+        "$VENV/bin/python" packaging/smoke_test.py dist/kvds-desktop
+        ;;
     kvds)
         ensure_python
         exec "$VENV/bin/kvds" "$@"
         ;;
     *)
-        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -23,6 +23,7 @@ from kvds_desktop.config import SettingsStore
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
 from kvds_desktop.paths import AppPaths
+from kvds_desktop.services.offline.packs import PACK_SUFFIX
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui import style
 from kvds_desktop.ui.dialogs import DialogService
@@ -37,6 +38,12 @@ SCREENSHOT_SIZE = (1280, 800)
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The desktop command line."""
     parser = argparse.ArgumentParser(prog="kvds-desktop", description=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help=f"a week pack ({PACK_SUFFIX}) to open in teacher mode, or a database file to open",
+    )
     parser.add_argument("--db", metavar="PATH", help="database file to open")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
     parser.add_argument(
@@ -50,7 +57,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         + ", ".join(spec.key for spec in PAGES),
     )
     parser.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.file:  # a double-clicked file: a week pack means teacher mode
+        if Path(args.file).suffix.lower() == PACK_SUFFIX:
+            args.teacher = args.teacher or args.file
+        else:
+            args.db = args.db or args.file
+    return args
 
 
 def setup_logging(paths: AppPaths) -> None:

@@ -37,6 +37,11 @@ class FirstStartDialog(QDialog):
             tr._("There is no database yet at {path}. How would you like to start?").format(
                 path=path
             )
+            + "\n\n"
+            + tr._(
+                "Your data stays on this computer in {folder}, with automatic backups in its "
+                "folder 'backups'. Help > About shows these folders at any time."
+            ).format(folder=path.parent)
         )
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -473,12 +473,14 @@ class MainController:
         self.pages.set_translator(self.tr)
         self.refresh()
 
-    def about(self) -> None:
-        """Show the About box."""
+    def about_text(self) -> str:
+        """The About box: version, the open database, where data, backups and logs live."""
+        from html import escape
+
         from PySide6 import __version__ as pyside_version
 
         db = str(self.db.path) if self.db is not None else self.tr._("No database open")
-        text = (
+        return (
             f"<h3>{APP_NAME} {__version__}</h3>"
             + "<p>"
             + self.tr._(
@@ -488,11 +490,27 @@ class MainController:
             )
             + "</p>"
             + "<p>"
-            + self.tr._("Database: {path}").format(path=db)
+            + self.tr._("Database: {path}").format(path=escape(db))
+            + "<br>"
+            + self.tr._("Data folder: {path}").format(path=escape(str(self.paths.data_dir)))
+            + "<br>"
+            + self.tr._("Backups: {path}").format(path=escape(str(self.paths.backup_dir)))
+            + "<br>"
+            + self.tr._("Settings and logs: {path}").format(
+                path=escape(f"{self.paths.config_dir}, {self.paths.log_dir}")
+            )
+            + "</p><p>"
+            + self.tr._(
+                "Back up the data folder (or use File > Make a backup); the program folder "
+                "holds no data and can be reinstalled at any time."
+            )
             + "</p>"
             + f"<p>Qt for Python {pyside_version}</p>"
         )
-        QMessageBox.about(self.window, self.tr._("About KVDS Desktop"), text)
+
+    def about(self) -> None:
+        """Show the About box."""
+        QMessageBox.about(self.window, self.tr._("About KVDS Desktop"), self.about_text())
 
 
 def report_unexpected(

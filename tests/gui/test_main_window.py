@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -165,7 +166,10 @@ def test_first_start_can_create_an_empty_database(
 ) -> None:
     h = make_harness()
 
+    told: list[str] = []
+
     def pick_empty(dialog: FirstStartDialog) -> int:
+        told.extend(label.text() for label in dialog.findChildren(QLabel))
         dialog.buttons[FirstStartChoice.EMPTY].click()
         return 1
 
@@ -173,6 +177,17 @@ def test_first_start_can_create_an_empty_database(
     h.controller.start()
     assert h.paths.default_database.exists()
     assert h.controller.db is not None
+    assert any(str(h.paths.data_dir) in text and "backups" in text for text in told)
+
+
+def test_about_says_where_the_data_and_backups_are(make_harness: Callable[..., Harness]) -> None:
+    h = make_harness("en")
+    text = h.controller.about_text()
+    assert "No database open" in text
+    for folder in (h.paths.data_dir, h.paths.backup_dir, h.paths.log_dir):
+        assert str(folder) in text
+    assert h.controller.open_database(h.paths.default_database, create=True)
+    assert f"Database: {h.paths.default_database}" in h.controller.about_text()
 
 
 def test_restore_replaces_the_database_and_keeps_the_old_one(
