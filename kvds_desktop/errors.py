@@ -64,3 +64,11 @@ class DatabaseMissing(StorageError):
 
 class NotAKvdsDatabase(StorageError):
     """An SQLite file that is not a KVDS Desktop database."""
+
+
+class DatabaseInUse(StorageError):
+    """Another instance of the application has the database open."""
+
+
+class DatabaseGone(StorageError):
+    """The database file was removed or replaced while it was open."""

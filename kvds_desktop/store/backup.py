@@ -35,10 +35,10 @@ class BackupPolicy:
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Copy a live database into ``target`` consistently, via a temporary file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         dest = sqlite3.connect(partial)
         try:
             source.backup(dest)
@@ -46,7 +46,8 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
             dest.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         error = classify(exc, target)
         if error is None:
             raise UserError(

@@ -23,14 +23,17 @@ from sqlmodel import Session
 
 from kvds_desktop.errors import (
     N_,
+    DatabaseGone,
     DatabaseMissing,
     DatabaseReadOnly,
     NotADatabase,
+    UserError,
 )
 from kvds_desktop.store import fileinfo, migrate
 from kvds_desktop.store.backup import BackupPolicy, Backups
 from kvds_desktop.store.classify import classify
 from kvds_desktop.store.fileinfo import SQLITE_HEADER, inspect_file
+from kvds_desktop.store.lock import WriterLock
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class OpenReport:
     migrated_from: str | None
     schema_version: str
     backup: Path | None
+    backup_problem: UserError | None = None  # the daily backup failed; the file is fine
 
 
 def check_file(path: Path, *, create: bool) -> None:
@@ -120,6 +124,43 @@ def _begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
+
+
+def guard_identity(engine: Engine, path: Path) -> None:
+    """Refuse every new connection once ``path`` is gone or another file took its place.
+
+    SQLite would otherwise create an empty file where the database was, or write into a
+    file copied over it. Every unit of work opens a connection (no pool), so the check
+    runs before each one; the message says what happened and where the backups are.
+    """
+    expected = _identity(path)
+
+    def check(*_args: Any) -> None:
+        try:
+            found = _identity(path)
+        except FileNotFoundError:
+            raise DatabaseGone(
+                N_("The database file {path} was removed while KVDS Desktop had it open. "
+                   "Nothing was written. Restore the latest backup (File > Restore a "
+                   "backup) or open the file where it is now (File > Open database)."),
+                path=str(path),
+            ) from None  # fmt: skip
+        except OSError:
+            return  # unreadable now: SQLite's own error will say so
+        if found != expected:
+            raise DatabaseGone(
+                N_("The database file {path} was replaced by another file while KVDS "
+                   "Desktop had it open. Nothing was written to it. Open it again (File > "
+                   "Open database) to work in the file that is there now."),
+                path=str(path),
+            )  # fmt: skip
+
+    event.listen(engine, "do_connect", check)
+
+
 def run_migrations(engine: Engine) -> None:
     """Migrate in one transaction with foreign keys paused, as SQLite advises for schema changes.
 
@@ -146,6 +187,7 @@ class Database:
         self.path = path
         self.engine = engine
         self.report = report
+        self.lock: WriterLock | None = None
 
     @classmethod
     def open(
@@ -155,33 +197,49 @@ class Database:
         create: bool = False,
         backups: BackupPolicy | None = None,
         now: Callable[[], datetime] = datetime.now,
+        exclusive: bool = False,
     ) -> Database:
         """Open (and if asked create) a database, migrating it to this version's schema.
 
+        ``exclusive`` (the desktop application): hold the writer lock while open, so a
+        second instance is told the database is in use.
+
         Raises:
             StorageError: the file is missing, not a database, read-only, locked,
-                corrupt, too new, or the disk is full. The file is then unchanged.
+                corrupt, too new, in use by another instance, or the disk is full.
+                The file is then unchanged.
         """
         path = Path(path).expanduser().resolve()
         existed = path.exists() and path.stat().st_size > 0
         check_file(path, create=create)
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
-        # Refuse before SQLite writes a byte (switching to WAL alone changes the header).
-        current = inspect_file(path) if existed else None
-        engine = make_engine(path)
+        lock = WriterLock(path) if exclusive else None
+        if lock is not None:
+            lock.acquire(now())
         try:
-            report = cls._prepare(engine, path, current, backups, now)
-        except DBAPIError as exc:
-            engine.dispose()
-            error = classify(exc, path)
-            if error is None:
+            # Refuse before SQLite writes a byte (switching to WAL alone changes the header).
+            current = inspect_file(path) if existed else None
+            engine = make_engine(path)
+            try:
+                report = cls._prepare(engine, path, current, backups, now)
+                guard_identity(engine, path)
+            except DBAPIError as exc:
+                engine.dispose()
+                error = classify(exc, path)
+                if error is None:
+                    raise
+                raise error from exc
+            except BaseException:
+                engine.dispose()
                 raise
-            raise error from exc
         except BaseException:
-            engine.dispose()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, engine, report)
+        database = cls(path, engine, report)
+        database.lock = lock
+        return database
 
     @staticmethod
     def _prepare(
@@ -200,7 +258,10 @@ class Database:
                 )
             run_migrations(engine)
         elif backups is not None and backups.daily:
-            backup_file = Backups(backups).daily(engine, path, at=now())
+            try:
+                backup_file = Backups(backups).daily(engine, path, at=now())
+            except UserError as exc:  # the database itself is fine: open it, and say so
+                return OpenReport(False, None, head, None, backup_problem=exc)
         return OpenReport(
             created=current is None,
             migrated_from=current if current != head else None,
@@ -246,6 +307,8 @@ class Database:
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DBAPIError:
+        except (DBAPIError, DatabaseGone):
             pass
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()

@@ -26,6 +26,7 @@ from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.offline import packs
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.lock import on_network_drive
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
@@ -169,12 +170,13 @@ class MainController:
     def open_database(self, path: Path, *, create: bool = False) -> bool:
         """Open ``path`` in place of the current database; False (and a message) on failure."""
         try:
-            db = Database.open(path, create=create, backups=self.backup_policy())
+            db = Database.open(path, create=create, backups=self.backup_policy(), exclusive=True)
         except UserError as exc:
             self.dialogs.error(self.tr._("The database cannot be opened"), exc.render(self.tr._))
             return False
         self.use_database(db)
         self._remember_recent(db.path)
+        self._warn_about(db)
         if db.report.migrated_from and db.report.backup:
             self.window.statusBar().showMessage(
                 self.tr._("The database was updated; a backup was saved as {path}.").format(
@@ -183,6 +185,27 @@ class MainController:
                 10000,
             )
         return True
+
+    def _warn_about(self, db: Database) -> None:
+        """Say what is wrong around a database that opened: backups, a network drive."""
+        tr = self.tr
+        if db.report.backup_problem is not None:
+            self.dialogs.error(
+                tr._("The daily backup could not be made"),
+                db.report.backup_problem.render(tr._)
+                + "\n\n"
+                + tr._("The database itself is fine and open. Choose a folder you can write "
+                       "to in Tools > Settings, or free some space, so backups are made again."),
+            )  # fmt: skip
+        if on_network_drive(db.path):
+            self.dialogs.error(
+                tr._("The database is on a network drive"),
+                tr._("{path} is on a network drive. SQLite cannot keep the file safe over a "
+                     "network: a dropped connection can damage it, and a second user is not "
+                     "always noticed. Copy the database to this computer (File > Make a "
+                     "backup, then open the copy), or ask IT for a shared database server."
+                     ).format(path=db.path),
+            )  # fmt: skip
 
     def use_database(self, db: Database) -> None:
         """Show ``db`` (already opened) in every page."""
@@ -516,7 +539,15 @@ class MainController:
 def report_unexpected(
     dialogs: DialogService, tr: Translator, paths: AppPaths, exc: BaseException
 ) -> None:
-    """Log an unexpected error and tell the user without showing a traceback."""
+    """Log an unexpected error and tell the user without showing a traceback.
+
+    A :class:`UserError` that no screen caught (the database file vanished during a
+    refresh, say) still gets its own message: it says what happened and what to do.
+    """
+    if isinstance(exc, UserError):
+        log.warning("uncaught user error: %s", exc)
+        dialogs.error(tr._("Something went wrong"), exc.render(tr._))
+        return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     dialogs.error(
         tr._("Something went wrong"),
