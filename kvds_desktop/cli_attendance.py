@@ -23,6 +23,7 @@ from kvds_desktop.exchange.attendance_export import (
 )
 from kvds_desktop.exchange.candidate_export import export_format
 from kvds_desktop.services import attendance as att
+from kvds_desktop.services.audit import record_export
 from kvds_desktop.services.candidates import find_candidate
 
 if TYPE_CHECKING:
@@ -142,6 +143,9 @@ def _signals(ctx: Context) -> int:
             if a.report
             else []
         )
+        if files:
+            record_export(db, _actor(ctx), "signals", str(a.report), count=len(files),
+                          recipient="klantmanagers")  # fmt: skip
     finally:
         db.close()
     data = {

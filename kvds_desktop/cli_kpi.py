@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kvds_desktop.cli_options import date_arg as _date
 from kvds_desktop.domain.enums import Law, Route
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.digest import write_digests
 from kvds_desktop.services.duo import duo_contract_rows, export_duo
 from kvds_desktop.services.kpi import TARGET_START, Figure, KpiGroup, KpiSet, compute_kpis
@@ -118,6 +118,8 @@ def _digest(ctx: Context) -> int:
     try:
         paths = write_digests(db, start=a.start, end=a.end, out_dir=Path(a.out_dir),
                               language=ctx.tr.language, fmt=a.format, today=ctx.today)  # fmt: skip
+        record_export(db, Actor.current(), "digest", str(a.out_dir), count=len(paths),
+                      recipient="klantmanagers")  # fmt: skip
     finally:
         db.close()
     text = "\n".join(str(p) for p in paths) or ctx.tr._("No klantmanager has candidates.")

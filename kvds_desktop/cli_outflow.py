@@ -23,6 +23,7 @@ from kvds_desktop.domain.enums import BenefitAfterOutflow, OutflowKind
 from kvds_desktop.exchange.candidate_export import export_format
 from kvds_desktop.exchange.files import check_target, write_bytes
 from kvds_desktop.exchange.outflow_export import export_outflow
+from kvds_desktop.services.audit import record_export
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.scheduling import find_group
 from kvds_desktop.services.work import consent as cons
@@ -249,9 +250,10 @@ def _export(ctx: Context) -> int:
     db = ctx.open()
     try:
         rows = out.list_outflow(db, start=a.start, end=a.end)
+        count = export_outflow(rows, target, language=ctx.tr.language)
+        record_export(db, _actor(ctx), "outflow", str(target), count=count)
     finally:
         db.close()
-    count = export_outflow(rows, target, language=ctx.tr.language)
     data = {"path": str(target), "format": kind, "rows": count, "from": _iso(a.start),
             "to": _iso(a.end)}  # fmt: skip
     ctx.emit(data, ctx.tr._("{count} outflows written to {path}.").format(count=count,

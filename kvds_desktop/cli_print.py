@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kvds_desktop import cli_costs
+from kvds_desktop.cli_options import actor_of
 from kvds_desktop.services import printouts
+from kvds_desktop.services.audit import record_export
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.printouts.progress import progress_report_pdf_bytes
 from kvds_desktop.services.scheduling import find_group, parse_iso_week
@@ -109,6 +111,7 @@ def _print_schedule(ctx: Context) -> int:
         data = printouts.candidate_schedule_pdf(
             db, candidate_uid=candidate_uid, week=a.week, tr=ctx.tr, now=_now(ctx)
         )
+        record_export(db, actor_of(ctx), "schedule", str(out), about=candidate_uid)
     finally:
         db.close()
     facts = {"kind": "schedule", "candidate": candidate_uid, "week": _key(a.week)}
@@ -126,6 +129,8 @@ def _print_progress(ctx: Context) -> int:
         data = progress_report_pdf_bytes(
             db, candidate_uid=candidate_uid, tr=ctx.tr, today=ctx.today, now=_now(ctx)
         )
+        record_export(db, actor_of(ctx), "progress_report", str(out), about=candidate_uid,
+                      recipient="klantmanager")  # fmt: skip
     finally:
         db.close()
     facts = {"kind": "progress", "candidate": candidate_uid}

@@ -32,6 +32,7 @@ from kvds_desktop.reports.progress_words import (
     why_text,
 )
 from kvds_desktop.services import progress
+from kvds_desktop.services.audit import record_export
 from kvds_desktop.services.candidates import find_candidate
 from kvds_desktop.services.scheduling import find_group
 
@@ -216,9 +217,10 @@ def _export(ctx: Context) -> int:
             rows = list(progress.group_progress(db, find_group(db, a.group), ctx.today).rows)
         else:
             rows = progress.progress_rows(db, today=ctx.today)
+        count = export_progress([progress.export_row(r) for r in rows], out, language=tr.language)
+        record_export(db, _actor(ctx), "progress", str(out), count=count)
     finally:
         db.close()
-    count = export_progress([progress.export_row(r) for r in rows], out, language=tr.language)
     data = {"path": str(out), "format": kind, "rows": count, "group": a.group}
     ctx.emit(data, tr._("{count} candidates written to {path}.").format(count=count, path=out))
     return EXIT_OK

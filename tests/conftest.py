@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from sqlalchemy import Engine
+
 from kvds_desktop.paths import AppPaths
+from tests.audit_guard import AuditWatch
 
 REFERENCE_DATE = date(2026, 11, 28)
 
@@ -26,6 +29,24 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _audit_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[AuditWatch]:
+    """Fail a test in whose course personal data was written without an audit entry."""
+    from kvds_desktop.store import database
+
+    watch = AuditWatch()
+    real = database.make_engine
+
+    def watched(path: Path) -> Engine:
+        engine = real(path)
+        watch.attach(engine)
+        return engine
+
+    monkeypatch.setattr(database, "make_engine", watched)
+    yield watch
+    assert not watch.violations, "\n".join(watch.violations[:5])
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from kvds_desktop.domain import bsn
+from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import AuditEntry, new_uid
 
 SENSITIVE_FIELDS = frozenset({"bsn"})
@@ -102,3 +103,29 @@ def audit_row(
         "new_values": values_json(new),
         "result": "ok",
     }
+
+
+def record_export(
+    db: Database,
+    actor: Actor,
+    what: str,
+    target: str,
+    *,
+    count: int | None = None,
+    about: str = "",
+    recipient: str = "",
+) -> None:
+    """Audit an export or print that holds personal data: what, where to, for whom.
+
+    ``what`` names the document (``progress``, ``outflow``, ``digest``, ``schedule`` ...),
+    ``target`` the file or "preview", ``about`` the candidate uid of a one-person document,
+    ``recipient`` who it is for (a klantmanager, the municipality). No content is stored.
+    """
+    new: dict[str, Any] = {"file": target}
+    if count is not None:
+        new["rows"] = count
+    if recipient:
+        new["for"] = recipient
+    with db.session() as session:
+        record(session, actor, f"export.{what}", "candidate" if about else "export", about,
+               new=new)  # fmt: skip

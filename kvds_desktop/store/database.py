@@ -167,6 +167,7 @@ def run_migrations(engine: Engine) -> None:
     The foreign keys are checked before the commit; a violation rolls everything back.
     """
     with engine.connect() as conn:
+        conn.info["kvds_unaudited"] = "migration"  # schema changes, not a person's data
         raw = conn.connection.driver_connection
         assert raw is not None
         raw.execute("PRAGMA foreign_keys=OFF")

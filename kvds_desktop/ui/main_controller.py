@@ -27,6 +27,7 @@ from kvds_desktop.services.offline import packs
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.lock import on_network_drive
+from kvds_desktop.ui.audit.controller import open_audit
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
@@ -102,6 +103,7 @@ class MainController:
         w.act_refresh.triggered.connect(lambda: self.candidates.reload())
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_master_data.triggered.connect(self.edit_master_data)
+        w.act_audit.triggered.connect(self.show_audit)
         w.act_rules.triggered.connect(self.edit_attendance_rules)
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
@@ -302,6 +304,7 @@ class MainController:
             self.window.act_demo,
             self.window.act_refresh,
             self.window.act_master_data,
+            self.window.act_audit,
         ):
             action.setEnabled(enabled)
 
@@ -473,6 +476,11 @@ class MainController:
         open_master_data(self.window, self.db, self.tr, self.dialogs, Actor.current(), self.today())
         self.groups.reload()
         self.refresh()
+
+    def show_audit(self) -> None:
+        """The audit trail, read-only, with filters."""
+        if self.db is not None:
+            open_audit(self.window, self.db, self.tr)
 
     def edit_attendance_rules(self) -> None:
         """Attendance statuses and signal rules; the Aanwezigheid page follows."""

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = action("actRefresh", QKeySequence.StandardKey.Refresh)
         self.act_settings = action("actSettings", "Ctrl+,")
         self.act_master_data = action("actMasterData")
+        self.act_audit = action("actAudit")
         self.act_rules = action("actAttendanceRules")
         self.act_about = action("actAbout")
         self.act_about_qt = action("actAboutQt")
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.menu_tools = QMenu(self)
         self.menu_tools.addAction(self.act_master_data)
         self.menu_tools.addAction(self.act_rules)
+        self.menu_tools.addAction(self.act_audit)
         self.menu_tools.addAction(self.act_settings)
         self.menu_help = QMenu(self)
         self.menu_help.addActions([self.act_about, self.act_about_qt])
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         self.act_refresh.setText(tr._("Re&fresh"))
         self.act_settings.setText(tr._("&Settings…"))
         self.act_master_data.setText(tr._("&Master data…"))
+        self.act_audit.setText(tr._("&Audit trail…"))
         self.act_rules.setText(tr._("Attendance statuses and signal &rules…"))
         self.act_about.setText(tr._("&About KVDS Desktop"))
         self.act_about_qt.setText(tr._("About &Qt"))
@@ -199,7 +202,8 @@ class MainWindow(QMainWindow):
             hidden = on and spec.key != TEACHER_PAGE
             self.navigation.setRowHidden(row, hidden)
             self.page_actions[row].setVisible(not hidden)
-        for act in (self.act_new, self.act_demo, self.act_master_data, self.act_rules):
+        for act in (self.act_new, self.act_demo, self.act_master_data, self.act_rules,
+                    self.act_audit):  # fmt: skip
             act.setVisible(not on)
         self.act_export_marks.setVisible(on)
         self.attendance_page.set_teacher_mode(on)

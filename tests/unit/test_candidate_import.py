@@ -119,7 +119,7 @@ def test_messy_export_rejects_exactly_the_bad_rows(db: Database, tmp_path: Path)
     assert managers["Fatima Ouali"].email == "f.ouali@wijchen.nl"
     assert amelie.klantmanager_id == managers["Jan de Vries"].id
     assert sorted(p.decision_date for p in pips) == [date(2025, 3, 12), date(2025, 7, 1)]
-    assert [a.action for a in audits] == ["import.create"] * EXPECTED_NEW
+    assert [a.action for a in audits] == ["import.create"] * EXPECTED_NEW + ["import.file"]
     assert all(BSN_A not in a.new_values and BSN_ZERO not in a.new_values for a in audits)
     assert any(f'"{bsn.mask(BSN_A)}"' in a.new_values for a in audits)
 

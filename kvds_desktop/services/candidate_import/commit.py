@@ -167,8 +167,17 @@ class _Writer:
         self._insert_candidates(registration)
         self._apply_updates()
         self._write_baselines()
-        if self.audits:
-            self.conn.execute(insert(table("audit_entry")), self.audits)
+        self.audits.append(  # the import itself: which file, and what it did
+            {"uid": new_uid(), "at": self.now, "actor": self.actor[:120],
+             "device": self.device[:120], "action": "import.file", "table_name": "import",
+             "record_uid": "", "old_values": "",
+             "new_values": _json({"source": self.source[:200],
+                                  "created": str(len(self.creates)),
+                                  "updated": str(len(self.updates)),
+                                  "unchanged": str(self.unchanged)}),
+             "result": "ok"}
+        )  # fmt: skip
+        self.conn.execute(insert(table("audit_entry")), self.audits)
 
     def _manager_wanted(self) -> list[tuple[str, str, str]]:
         wanted: list[tuple[str, str, str]] = []

@@ -11,6 +11,7 @@ week and device it belongs to.
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -18,10 +19,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, update
+from sqlalchemy import Connection, Table, insert, update
 
 from kvds_desktop.domain.enums import CandidateStatus, Law, ProviderKind
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.offline.pack_format import PackGroup, WeekPack
 from kvds_desktop.services.offline.week_scope import INFO, ROLE_TEACHER, read_info
 from kvds_desktop.services.scheduling.common import (
@@ -209,6 +211,12 @@ def _fill(db: Database, pack: WeekPack) -> None:
              "sort_order": s.sort_order, "active": s.active}
             for s in pack.statuses
         ])  # fmt: skip
+        people = sorted({m.candidate_uid for g in pack.groups for m in g.members})
+        conn.execute(insert(TABLES["audit_entry"]), [audit_row(
+            Actor(pack.teacher_name or "teacher", socket.gethostname()), "offline.pack.open",
+            "candidate", uid, new={"pack_uid": pack.pack_uid, "week": pack.week},
+            at=pack.created_at,
+        ) for uid in people])  # fmt: skip
 
 
 def _write_info(conn: Connection, pack: WeekPack) -> None:

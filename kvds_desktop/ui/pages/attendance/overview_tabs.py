@@ -30,7 +30,7 @@ from kvds_desktop.exchange.attendance_export import (
 )
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services import attendance as svc
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.scheduling import group_rows
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -286,6 +286,8 @@ class OverviewTabsController:
             written = svc.export_signals_per_klantmanager(
                 self.db, target.parent, at=self.today(), gettext=self.tr._
             )
+            record_export(self.db, self.actor, "signals", str(target.parent), count=len(written),
+                          recipient="klantmanagers")  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The reports could not be written"), exc.render(self.tr._))
             return
@@ -309,6 +311,7 @@ class OverviewTabsController:
         write = export_attendance_summary if summary else export_attendance_detail
         try:
             rows = write(self.db, out, start=period[0], end=period[1])
+            record_export(self.db, self.actor, "attendance", str(out), count=rows)
         except UserError as exc:
             self.dialogs.error(self.tr._("The export could not be written"), exc.render(self.tr._))
             return

@@ -18,7 +18,7 @@ from kvds_desktop.errors import UserError
 from kvds_desktop.exchange.files import write_bytes
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services import printouts
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.printouts.progress import progress_report_pdf_bytes
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -171,6 +171,7 @@ class GroupPrinting:
             pdf = printouts.candidate_schedule_pdf(
                 self.db, candidate_uid=uid, week=(year, week), tr=self.tr, now=self.now()
             )
+            record_export(self.db, self.actor, "schedule", "preview", about=uid)
         except UserError as exc:
             self.dialogs.error(self.tr._("The schedule cannot be made"), exc.render(self.tr._))
             return
@@ -186,6 +187,8 @@ class GroupPrinting:
                 self.db, candidate_uid=uid, tr=self.tr, today=self.today(),
                 now=self.now(),
             )  # fmt: skip
+            record_export(self.db, self.actor, "progress_report", "preview", about=uid,
+                          recipient="klantmanager")  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The report cannot be made"), exc.render(self.tr._))
             return

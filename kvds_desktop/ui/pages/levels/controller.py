@@ -29,7 +29,7 @@ from kvds_desktop.reports.progress_words import (
     why_text,
 )
 from kvds_desktop.services import progress
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.lookups import group_choices
 from kvds_desktop.store.database import Database
 from kvds_desktop.ui.dialogs import DialogService
@@ -243,6 +243,7 @@ class LevelsController:
             count = export_progress(
                 [progress.export_row(r) for r in rows], path, language=self.tr.language
             )
+            record_export(self.db, self.actor, "progress", str(path), count=count)
         except UserError as exc:
             self.dialogs.error(self.tr._("The export failed"), exc.render(self.tr._))
             return

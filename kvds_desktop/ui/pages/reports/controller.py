@@ -19,7 +19,7 @@ from kvds_desktop.domain.dates import parse_date
 from kvds_desktop.domain.enums import Law, Route
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import Translator
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.digest import write_digests
 from kvds_desktop.services.duo import duo_contract_rows, export_duo
 from kvds_desktop.services.kpi import Figure, KpiSet, compute_kpis
@@ -299,6 +299,8 @@ class ReportsController:
                 self.db, start=start, end=end, out_dir=folder, language=tr.language,
                 fmt=("pdf", "xlsx", "csv")[choice], today=self.today(),
             )  # fmt: skip
+            record_export(self.db, self.actor, "digest", str(folder), count=len(paths),
+                          recipient="klantmanagers")  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The digests cannot be written"), exc.render(self.tr._))
             return

@@ -21,7 +21,7 @@ from kvds_desktop.domain.enums import BenefitAfterOutflow, OutflowKind
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.outflow_export import export_outflow
 from kvds_desktop.i18n import Translator
-from kvds_desktop.services.audit import Actor
+from kvds_desktop.services.audit import Actor, record_export
 from kvds_desktop.services.lookups import work_candidate_choices
 from kvds_desktop.services.work import organisations as orgs
 from kvds_desktop.services.work import outflow, placements
@@ -324,6 +324,7 @@ class WorkController:
         try:
             rows = outflow.list_outflow(self.db, start=start, end=end)
             count = export_outflow(rows, path, language=self.tr.language)
+            record_export(self.db, self.actor, "outflow", str(path), count=count)
         except UserError as exc:
             self.dialogs.error(self.tr._("The export failed"), exc.render(self.tr._))
             return

@@ -1,0 +1,149 @@
+"""The ``kvds retention`` and ``kvds subject`` commands: retention runs and data-subject requests.
+
+``kvds retention [--dry-run] [--json] [--today D]`` shows (with ``--dry-run``) or carries
+out what the retention periods say is due; ``kvds subject export --candidate REF --out
+FILE.json|FILE.pdf`` writes everything about one candidate; ``kvds subject erase
+--candidate REF --reason TEXT --yes`` deletes it. Registered by :mod:`kvds_desktop.cli`;
+the commands share its Context and exit statuses. The retention periods are the defaults
+unless given with ``--months CATEGORY=N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kvds_desktop.cli_options import actor_of, date_arg, json_option
+from kvds_desktop.errors import N_, UserError
+from kvds_desktop.services.privacy.erase import erase_candidate
+from kvds_desktop.services.privacy.retention import (
+    CATEGORIES,
+    RetentionPeriods,
+    apply_retention,
+    plan_retention,
+)
+from kvds_desktop.services.privacy.subject import export_subject_file
+
+if TYPE_CHECKING:
+    from kvds_desktop.cli import Context
+
+EXIT_OK = 0
+CATEGORY_LABELS = {
+    "notes": N_("notes and aandachtspunten"),
+    "absence_reasons": N_("absence reasons"),
+    "work_profiles": N_("work profiles and consent"),
+    "anonymise": N_("whole record anonymised"),
+}
+
+
+def _months(text: str) -> tuple[str, int]:
+    name, _, number = text.partition("=")
+    if name not in CATEGORIES or not number.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"not CATEGORY=MONTHS with a category of {CATEGORIES}: {text!r}"
+        )
+    return name, int(number)
+
+
+def _retention(ctx: Context) -> int:
+    a = ctx.args
+    periods = RetentionPeriods.from_mapping(dict(a.months or []))
+    day = a.on or ctx.today
+    db = ctx.open()
+    try:
+        plan = plan_retention(db, periods, today=day)
+        if not a.dry_run and plan.items:
+            apply_retention(db, plan, actor_of(ctx), today=day)
+    finally:
+        db.close()
+    tr = ctx.tr
+    head = (
+        tr._("Retention on {day}: what is due") if a.dry_run else tr._("Retention on {day}: done")
+    )
+    lines = [head.format(day=day.isoformat())]
+    for category in CATEGORIES:
+        lines.append(
+            tr._("  {label} ({months} months): {count} candidates").format(
+                label=tr._(CATEGORY_LABELS[category]),
+                months=periods.months(category),
+                count=plan.count(category),
+            )
+        )
+    lines += [f"    {i.category}: {i.name} ({i.candidate_uid[:8]}), {i.rows}" for i in plan.items]
+    ctx.emit({**plan.as_json(), "applied": not a.dry_run}, "\n".join(lines))
+    return EXIT_OK
+
+
+def _export(ctx: Context) -> int:
+    a = ctx.args
+    db = ctx.open()
+    try:
+        export = export_subject_file(
+            db, a.candidate, Path(a.out), actor_of(ctx), today=ctx.today, tr=ctx.tr
+        )
+    finally:
+        db.close()
+    counts = {name: len(rows) for name, rows in export.tables.items()}
+    text = ctx.tr._("Everything about {name} written to {path}: {rows} records.").format(
+        name=export.name, path=a.out, rows=export.row_count()
+    )
+    ctx.emit({"file": str(a.out), "candidate": export.uid, "tables": counts}, text)
+    return EXIT_OK
+
+
+def _erase(ctx: Context) -> int:
+    a = ctx.args
+    if not a.yes:
+        raise UserError(N_("Erasing cannot be undone: add --yes to confirm."))
+    db = ctx.open()
+    try:
+        result = erase_candidate(db, a.candidate, actor_of(ctx), today=ctx.today, reason=a.reason)
+    finally:
+        db.close()
+    text = ctx.tr._("Candidate erased: {rows} records deleted, {entries} audit entries cleared.")
+    ctx.emit(
+        {
+            "deleted": result.deleted,
+            "audit_entries_cleared": result.audit_cleared,
+            "texts_scrubbed": result.scrubbed,
+        },
+        text.format(rows=result.total, entries=result.audit_cleared),
+    )
+    return EXIT_OK
+
+
+def add_commands(command: Callable[[str, str], argparse.ArgumentParser], *_: Any) -> None:
+    """Add ``kvds retention`` and ``kvds subject export|erase``."""
+    retention = command("retention", "delete or anonymise what the retention periods say is due")
+    retention.add_argument("--dry-run", action="store_true", help="only show what is due")
+    retention.add_argument(
+        "--months",
+        type=_months,
+        action="append",
+        metavar="CATEGORY=N",
+        help=f"a period other than the default ({', '.join(CATEGORIES)})",
+    )
+    retention.add_argument(
+        "--today",
+        dest="on",
+        type=date_arg,
+        metavar="DATE",
+        help="the day the periods are counted to (default: today)",
+    )
+    retention.add_argument("--actor", metavar="NAME", help="name in the audit trail (default: you)")
+    retention.set_defaults(run=_retention)
+    subject = command("subject", "data-subject requests: export or erase one candidate")
+    actions = subject.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = json_option(actions.add_parser("export", help="everything about one candidate"))
+    export.add_argument("--candidate", required=True, metavar="REF", help="id or client number")
+    export.add_argument("--out", required=True, metavar="FILE", help=".json or .pdf")
+    export.add_argument("--actor", metavar="NAME", help="name in the audit trail (default: you)")
+    export.set_defaults(run=_export)
+    erase = json_option(actions.add_parser("erase", help="delete everything about one candidate"))
+    erase.add_argument("--candidate", required=True, metavar="REF", help="id or client number")
+    erase.add_argument("--reason", required=True, metavar="TEXT")
+    erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    erase.add_argument("--actor", metavar="NAME", help="name in the audit trail (default: you)")
+    erase.set_defaults(run=_erase)

@@ -1,0 +1,1 @@
+"""The audit trail window (Tools > Audit trail): read-only, with filters."""
