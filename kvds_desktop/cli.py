@@ -28,6 +28,7 @@ from kvds_desktop import (
     cli_offline,
     cli_outflow,
     cli_print,
+    cli_privacy,
     cli_progress,
     cli_regroup,
     cli_schedule,
@@ -236,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_outflow.add_commands(command, exports)  # placements, outflow, follow-ups, consent
     cli_kpi.add_commands(command, exports)  # kpi, export digest, export duo
     cli_costs.add_commands(command)  # costs, assumptions, business-case
+    cli_privacy.add_commands(command)  # retention, subject export, subject erase
     return parser
 
 
