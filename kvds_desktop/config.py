@@ -14,6 +14,7 @@ LANGUAGES = ("nl", "en")
 
 
 MATCH_WEIGHT_NAMES = ("sector", "experience", "education", "travel", "benefit")
+RETENTION_NAMES = ("notes", "absence_reasons", "work_profiles", "anonymise")
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Settings:
     recent_databases: list[str] = field(default_factory=list)
     # How much each part of a match's score counts (0 switches a part off).
     match_weights: dict[str, float] = field(default_factory=dict)
+    # Months after a candidate's end before each kind of data is deleted or anonymised
+    # (missing: the defaults of kvds_desktop.services.privacy.retention).
+    retention_months: dict[str, int] = field(default_factory=dict)
 
     def normalised(self) -> Settings:
         """Return a copy with out-of-range values replaced by defaults."""
@@ -39,7 +43,16 @@ class Settings:
             for k, v in (self.match_weights if isinstance(self.match_weights, dict) else {}).items()
             if k in MATCH_WEIGHT_NAMES and isinstance(v, int | float)
         }
-        return Settings(language, self.database, keep, bool(self.daily_backup), recent, weights)
+        retention = {
+            str(k): max(0, min(1200, int(v)))
+            for k, v in (
+                self.retention_months if isinstance(self.retention_months, dict) else {}
+            ).items()
+            if k in RETENTION_NAMES and isinstance(v, int) and not isinstance(v, bool)
+        }
+        return Settings(
+            language, self.database, keep, bool(self.daily_backup), recent, weights, retention
+        )
 
 
 class SettingsStore:

@@ -34,6 +34,7 @@ from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.master_data import open_master_data
 from kvds_desktop.ui.page_controllers import PageControllers, Shared
 from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
+from kvds_desktop.ui.privacy.retention_controller import open_retention
 from kvds_desktop.ui.settings_dialog import SettingsDialog
 from kvds_desktop.ui.tasks import Task, TaskRunner
 
@@ -104,6 +105,7 @@ class MainController:
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_master_data.triggered.connect(self.edit_master_data)
         w.act_audit.triggered.connect(self.show_audit)
+        w.act_retention.triggered.connect(self.show_retention)
         w.act_rules.triggered.connect(self.edit_attendance_rules)
         w.act_about.triggered.connect(self.about)
         w.act_about_qt.triggered.connect(lambda: QMessageBox.aboutQt(w))
@@ -305,6 +307,7 @@ class MainController:
             self.window.act_refresh,
             self.window.act_master_data,
             self.window.act_audit,
+            self.window.act_retention,
         ):
             action.setEnabled(enabled)
 
@@ -481,6 +484,16 @@ class MainController:
         """The audit trail, read-only, with filters."""
         if self.db is not None:
             open_audit(self.window, self.db, self.tr)
+
+    def show_retention(self) -> None:
+        """What is due for deletion or anonymisation, and the run."""
+        if self.db is None:
+            return
+        open_retention(self.window, self.db, tr=self.tr, dialogs=self.dialogs,
+                       settings=self.settings, save_settings=self._save_settings,
+                       actor=Actor.current(), today=self.today)  # fmt: skip
+        self.candidates.reload()
+        self.refresh()
 
     def edit_attendance_rules(self) -> None:
         """Attendance statuses and signal rules; the Aanwezigheid page follows."""

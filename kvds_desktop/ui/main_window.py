@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.act_settings = action("actSettings", "Ctrl+,")
         self.act_master_data = action("actMasterData")
         self.act_audit = action("actAudit")
+        self.act_retention = action("actRetention")
         self.act_rules = action("actAttendanceRules")
         self.act_about = action("actAbout")
         self.act_about_qt = action("actAboutQt")
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.menu_tools.addAction(self.act_master_data)
         self.menu_tools.addAction(self.act_rules)
         self.menu_tools.addAction(self.act_audit)
+        self.menu_tools.addAction(self.act_retention)
         self.menu_tools.addAction(self.act_settings)
         self.menu_help = QMenu(self)
         self.menu_help.addActions([self.act_about, self.act_about_qt])
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setText(tr._("&Settings…"))
         self.act_master_data.setText(tr._("&Master data…"))
         self.act_audit.setText(tr._("&Audit trail…"))
+        self.act_retention.setText(tr._("&Retention…"))
         self.act_rules.setText(tr._("Attendance statuses and signal &rules…"))
         self.act_about.setText(tr._("&About KVDS Desktop"))
         self.act_about_qt.setText(tr._("About &Qt"))
@@ -203,7 +206,7 @@ class MainWindow(QMainWindow):
             self.navigation.setRowHidden(row, hidden)
             self.page_actions[row].setVisible(not hidden)
         for act in (self.act_new, self.act_demo, self.act_master_data, self.act_rules,
-                    self.act_audit):  # fmt: skip
+                    self.act_audit, self.act_retention):  # fmt: skip
             act.setVisible(not on)
         self.act_export_marks.setVisible(on)
         self.attendance_page.set_teacher_mode(on)

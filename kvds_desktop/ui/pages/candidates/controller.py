@@ -36,6 +36,7 @@ from kvds_desktop.ui.pages.candidates.forms import (
     WorkProfileDialog,
 )
 from kvds_desktop.ui.pages.candidates.models import DeadlineLine, deadline_reason
+from kvds_desktop.ui.pages.candidates.privacy_actions import CandidatePrivacy
 from kvds_desktop.ui.pages.candidates.record_text import fill_record
 from kvds_desktop.ui.pages.candidates.view import CandidatesPage
 from kvds_desktop.ui.widgets import refill_combo
@@ -101,6 +102,7 @@ class CandidatesController:
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
+        self.privacy = CandidatePrivacy(dialogs, tr, actor, today, self._after_erase)
         self._connect()
         self.page.retranslate_ui(tr)
         self._restore_state()
@@ -124,6 +126,8 @@ class CandidatesController:
         d.extend_button.clicked.connect(self.extend_term)
         d.profile_button.clicked.connect(self.edit_work_profile)
         d.bsn_button.clicked.connect(self.reveal_bsn)
+        d.subject_button.clicked.connect(self.export_subject)
+        d.erase_button.clicked.connect(self.erase)
         p.merge_button.clicked.connect(self.merge_duplicates)
         p.not_duplicate_button.clicked.connect(self.not_duplicate)
         for keys, slot in (
@@ -504,6 +508,16 @@ class CandidatesController:
             self.tr._("The work profile was saved."),
         )
 
+    def export_subject(self) -> None:
+        """Everything the application holds about the current candidate, as PDF or JSON."""
+        if self.db is not None and self.detail is not None:
+            self.privacy.export(self.db, self.detail.uid, self.detail.name)
+
+    def erase(self) -> None:
+        """Erase the current candidate after a reason and a confirmation."""
+        if self.db is not None and self.detail is not None:
+            self.privacy.erase(self.db, self.detail.uid, self.detail.name)
+
     def reveal_bsn(self) -> None:
         """Show the full BSN once, on request; the request is audited."""
         if self.db is None or self.detail is None:
@@ -513,6 +527,11 @@ class CandidatesController:
             self.tr._("BSN of {name}").format(name=self.detail.name),
             number or self.tr._("No BSN is recorded."),
         )
+
+    def _after_erase(self) -> None:
+        self.current_uid = None
+        self.detail = None
+        self.reload()
 
     def _open_deadline(self) -> None:
         indexes = self.page.deadline_table.selectionModel().selectedRows()

@@ -82,6 +82,10 @@ class CandidateDetailView(QScrollArea):
         self.bsn_button = QPushButton()
         self.schedule_button = QPushButton()
         self.schedule_button.setObjectName("printSchedule")
+        self.subject_button = QPushButton()
+        self.subject_button.setObjectName("subjectExport")
+        self.erase_button = QPushButton()
+        self.erase_button.setObjectName("eraseCandidate")
         self.action_buttons = [
             self.edit_button,
             self.status_button,
@@ -91,6 +95,8 @@ class CandidateDetailView(QScrollArea):
             self.profile_button,
             self.bsn_button,
             self.schedule_button,
+            self.subject_button,
+            self.erase_button,
         ]
         for index, button in enumerate(self.action_buttons):
             buttons.addWidget(button, index // 4, index % 4)
@@ -138,6 +144,15 @@ class CandidateDetailView(QScrollArea):
             tr._("The candidate's lessons and placements of the week shown on Groepen & rooster")
         )
         self.bsn_button.setToolTip(tr._("Showing the BSN is recorded in the audit trail."))
+        self.subject_button.setText(tr._("All data of this person…"))
+        self.subject_button.setToolTip(
+            tr._("Everything the application holds about this person, as PDF or JSON, for a "
+                 "request under the GDPR (recorded in the audit trail)")
+        )  # fmt: skip
+        self.erase_button.setText(tr._("Erase…"))
+        self.erase_button.setToolTip(
+            tr._("Delete everything about this person, for a request to be forgotten")
+        )
 
     def show_empty(self, text: str) -> None:
         """No candidate selected: hide the record and show ``text``."""

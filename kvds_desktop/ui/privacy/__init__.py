@@ -1,0 +1,1 @@
+"""Tools > Retention: what is due for deletion or anonymisation, and the run."""
