@@ -36,6 +36,7 @@ from kvds_desktop import (
 )
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.exchange.sealed import read_passphrase_file
 from kvds_desktop.i18n import LANGUAGES, Translator
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services import maintenance
@@ -68,9 +69,17 @@ class Context:
         settings = SettingsStore(self.paths.settings_file).load()
         return BackupPolicy(self.paths.backup_dir, settings.backups_keep, settings.daily_backup)
 
+    def db_passphrase(self) -> str | None:
+        """The passphrase of an encrypted database: --db-passphrase-file or KVDS_DB_PASSPHRASE."""
+        name = getattr(self.args, "db_passphrase_file", None)
+        if name:
+            return read_passphrase_file(Path(name))
+        return os.environ.get("KVDS_DB_PASSPHRASE") or None
+
     def open(self, *, create: bool = False) -> Database:
         """Open (or create) the database, migrating it if needed."""
-        return Database.open(self.database_path, create=create, backups=self.backup_policy())
+        return Database.open(self.database_path, create=create, backups=self.backup_policy(),
+                             passphrase=self.db_passphrase())  # fmt: skip
 
     def emit(self, data: Any, text: str) -> None:
         """Print ``data`` as JSON with --json, else the human text."""
@@ -191,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kvds {__version__}")
     parser.add_argument("--db", metavar="PATH", help="database file (default: the app's own)")
+    parser.add_argument(
+        "--db-passphrase-file",
+        metavar="FILE",
+        help="passphrase of an encrypted database (first line; or set KVDS_DB_PASSPHRASE)",
+    )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of messages")
     parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
     parser.add_argument("--today", type=_iso_date, help=argparse.SUPPRESS)

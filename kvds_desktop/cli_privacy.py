@@ -4,7 +4,9 @@
 out what the retention periods say is due; ``kvds subject export --candidate REF --out
 FILE.json|FILE.pdf`` writes everything about one candidate; ``kvds subject erase
 --candidate REF --reason TEXT --yes`` deletes it. Registered by :mod:`kvds_desktop.cli`;
-the commands share its Context and exit statuses. The retention periods are the defaults
+the commands share its Context and exit statuses. ``kvds encrypt --new-passphrase-file F
+[--delete-plain-backups]`` encrypts the database file (SQLCipher), ``kvds decrypt --out
+FILE`` writes a plain copy of an encrypted one. The retention periods are the defaults
 unless given with ``--months CATEGORY=N``.
 """
 
@@ -17,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from kvds_desktop.cli_options import actor_of, date_arg, json_option
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.exchange.sealed import read_passphrase_file
+from kvds_desktop.services import maintenance
 from kvds_desktop.services.privacy.erase import erase_candidate
 from kvds_desktop.services.privacy.retention import (
     CATEGORIES,
@@ -114,6 +118,40 @@ def _erase(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _encrypt(ctx: Context) -> int:
+    a = ctx.args
+    passphrase = read_passphrase_file(Path(a.new_passphrase_file))
+    path = ctx.database_path
+    db = ctx.open()  # migrated and checked before it is encrypted
+    db.close()
+    plain = maintenance.encrypt_database(path, passphrase, backup_folder=ctx.paths.backup_dir)
+    if a.delete_plain_backups:
+        for old in plain:
+            old.unlink(missing_ok=True)
+    data = {"path": str(path), "plain_backups": [str(p) for p in plain],
+            "deleted": bool(a.delete_plain_backups)}  # fmt: skip
+    text = ctx.tr._("The database {path} is now encrypted.").format(path=path)
+    if plain and not a.delete_plain_backups:
+        text += " " + ctx.tr.ngettext(
+            "{n} older backup in {folder} is not encrypted; delete it with "
+            "--delete-plain-backups.",
+            "{n} older backups in {folder} are not encrypted; delete them with "
+            "--delete-plain-backups.", len(plain)).format(n=len(plain),
+                                                          folder=ctx.paths.backup_dir)  # fmt: skip
+    ctx.emit(data, text)
+    return EXIT_OK
+
+
+def _decrypt(ctx: Context) -> int:
+    passphrase = ctx.db_passphrase()
+    if not passphrase:
+        raise UserError(N_("Give the passphrase of the database with --db-passphrase-file."))
+    out = maintenance.decrypt_copy(ctx.database_path, passphrase, Path(ctx.args.out))
+    text = ctx.tr._("A plain copy was written to {path}. Keep it safe.").format(path=out)
+    ctx.emit({"path": str(out)}, text)
+    return EXIT_OK
+
+
 def add_commands(command: Callable[[str, str], argparse.ArgumentParser], *_: Any) -> None:
     """Add ``kvds retention`` and ``kvds subject export|erase``."""
     retention = command("retention", "delete or anonymise what the retention periods say is due")
@@ -147,3 +185,19 @@ def add_commands(command: Callable[[str, str], argparse.ArgumentParser], *_: Any
     erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     erase.add_argument("--actor", metavar="NAME", help="name in the audit trail (default: you)")
     erase.set_defaults(run=_erase)
+    encrypt = command("encrypt", "encrypt the database file with a passphrase (SQLCipher)")
+    encrypt.add_argument(
+        "--new-passphrase-file",
+        required=True,
+        metavar="FILE",
+        help="the passphrase to use, on the first line (8 characters or more)",
+    )
+    encrypt.add_argument(
+        "--delete-plain-backups",
+        action="store_true",
+        help="delete the automatic backups made before, which are not encrypted",
+    )
+    encrypt.set_defaults(run=_encrypt)
+    decrypt = command("decrypt", "write a plain copy of an encrypted database")
+    decrypt.add_argument("--out", required=True, metavar="FILE")
+    decrypt.set_defaults(run=_decrypt)

@@ -72,3 +72,11 @@ class DatabaseInUse(StorageError):
 
 class DatabaseGone(StorageError):
     """The database file was removed or replaced while it was open."""
+
+
+class DatabaseEncrypted(NotADatabase):
+    """The file is not plain SQLite: it may be an encrypted database (ask the passphrase)."""
+
+
+class WrongDatabasePassphrase(StorageError):
+    """The passphrase does not open the encrypted database."""

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import Engine
 
 from kvds_desktop.paths import AppPaths
@@ -39,8 +38,8 @@ def _audit_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[AuditWatch]:
     watch = AuditWatch()
     real = database.make_engine
 
-    def watched(path: Path) -> Engine:
-        engine = real(path)
+    def watched(path: Path, passphrase: str | None = None) -> Engine:
+        engine = real(path, passphrase)
         watch.attach(engine)
         return engine
 

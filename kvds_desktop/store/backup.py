@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from kvds_desktop.errors import N_, NotAKvdsDatabase, UserError
+from kvds_desktop.store import cipher
 from kvds_desktop.store.classify import classify
 from kvds_desktop.store.fileinfo import inspect_file, require_sqlite
 
@@ -39,11 +40,14 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
+        if cipher.is_encrypted_connection(source):
+            cipher.export_into(source, partial, None)  # the copy keeps the database's key
+        else:
+            dest = sqlite3.connect(partial)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):

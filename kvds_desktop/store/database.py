@@ -23,13 +23,14 @@ from sqlmodel import Session
 
 from kvds_desktop.errors import (
     N_,
+    DatabaseEncrypted,
     DatabaseGone,
     DatabaseMissing,
     DatabaseReadOnly,
     NotADatabase,
     UserError,
 )
-from kvds_desktop.store import fileinfo, migrate
+from kvds_desktop.store import cipher, fileinfo, migrate
 from kvds_desktop.store.backup import BackupPolicy, Backups
 from kvds_desktop.store.classify import classify
 from kvds_desktop.store.fileinfo import SQLITE_HEADER, inspect_file
@@ -47,8 +48,11 @@ class OpenReport:
     backup_problem: UserError | None = None  # the daily backup failed; the file is fine
 
 
-def check_file(path: Path, *, create: bool) -> None:
-    """Refuse a path that cannot be a usable database before SQLite creates or changes it."""
+def check_file(path: Path, *, create: bool, encrypted: bool = False) -> None:
+    """Refuse a path that cannot be a usable database before SQLite creates or changes it.
+
+    ``encrypted``: a passphrase was given, so the file need not start like plain SQLite.
+    """
     if not path.exists():
         if not create:
             raise DatabaseMissing(
@@ -76,10 +80,12 @@ def check_file(path: Path, *, create: bool) -> None:
             path=str(path),
             reason=exc.strerror or str(exc),
         ) from exc
-    if header and header != SQLITE_HEADER:
-        raise NotADatabase(
-            N_("The file {path} is not a KVDS database. Choose another file."), path=str(path)
-        )
+    if header and header != SQLITE_HEADER and not encrypted:
+        raise DatabaseEncrypted(
+            N_("The file {path} is not a KVDS database, or it is an encrypted one. Give its "
+               "passphrase, or choose another file."),
+            path=str(path),
+        )  # fmt: skip
     if not _writable(path) or not os.access(path.parent, os.W_OK):
         raise DatabaseReadOnly(
             N_(
@@ -108,13 +114,29 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on one SQLite file with the PRAGMAs set on every connection."""
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": fileinfo.BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-        poolclass=NullPool,
-    )
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """An engine on one SQLite file with the PRAGMAs set on every connection.
+
+    With ``passphrase`` the file is an SQLCipher database: every connection opens it with
+    the key (and a new file is made encrypted).
+    """
+    if passphrase:
+        checks: list[Callable[[], None]] = []
+
+        def connect() -> Any:
+            for check in checks:
+                check()
+            return cipher.connect(path, passphrase, create=True)
+
+        engine = create_engine("sqlite://", module=cipher.DBAPI, creator=connect,
+                               poolclass=NullPool)  # fmt: skip
+        engine.kvds_checks = checks  # type: ignore[attr-defined]
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": fileinfo.BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            poolclass=NullPool,
+        )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -158,7 +180,11 @@ def guard_identity(engine: Engine, path: Path) -> None:
                 path=str(path),
             )  # fmt: skip
 
-    event.listen(engine, "do_connect", check)
+    checks = getattr(engine, "kvds_checks", None)
+    if checks is not None:  # an encrypted engine makes its own connections
+        checks.append(check)
+    else:
+        event.listen(engine, "do_connect", check)
 
 
 def run_migrations(engine: Engine) -> None:
@@ -189,6 +215,7 @@ class Database:
         self.engine = engine
         self.report = report
         self.lock: WriterLock | None = None
+        self.encrypted = False
 
     @classmethod
     def open(
@@ -199,11 +226,13 @@ class Database:
         backups: BackupPolicy | None = None,
         now: Callable[[], datetime] = datetime.now,
         exclusive: bool = False,
+        passphrase: str | None = None,
     ) -> Database:
         """Open (and if asked create) a database, migrating it to this version's schema.
 
         ``exclusive`` (the desktop application): hold the writer lock while open, so a
-        second instance is told the database is in use.
+        second instance is told the database is in use. ``passphrase``: the file is (or
+        is made) an encrypted SQLCipher database.
 
         Raises:
             StorageError: the file is missing, not a database, read-only, locked,
@@ -212,7 +241,7 @@ class Database:
         """
         path = Path(path).expanduser().resolve()
         existed = path.exists() and path.stat().st_size > 0
-        check_file(path, create=create)
+        check_file(path, create=create, encrypted=bool(passphrase))
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
         lock = WriterLock(path) if exclusive else None
@@ -220,8 +249,14 @@ class Database:
             lock.acquire(now())
         try:
             # Refuse before SQLite writes a byte (switching to WAL alone changes the header).
-            current = inspect_file(path) if existed else None
-            engine = make_engine(path)
+            current = None
+            if existed:
+                current = (
+                    fileinfo.check_revision(path, cipher.schema_revision(path, passphrase))
+                    if passphrase
+                    else inspect_file(path)
+                )
+            engine = make_engine(path, passphrase)
             try:
                 report = cls._prepare(engine, path, current, backups, now)
                 guard_identity(engine, path)
@@ -240,6 +275,7 @@ class Database:
             raise
         database = cls(path, engine, report)
         database.lock = lock
+        database.encrypted = bool(passphrase)
         return database
 
     @staticmethod

@@ -58,6 +58,15 @@ def inspect_file(path: Path) -> str | None:
             ),
             path=str(path),
         )
+    return check_revision(path, current)
+
+
+def check_revision(path: Path, current: str | None) -> str | None:
+    """``current`` when this version knows it (or None).
+
+    Raises:
+        DatabaseTooNew: a schema version this application does not know.
+    """
     if current is not None and not migrate.is_known_revision(current):
         raise DatabaseTooNew(
             N_(

@@ -16,7 +16,6 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from kvds_desktop import APP_NAME, __version__
 from kvds_desktop.config import SettingsStore, resolve_database
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import Translator
@@ -26,12 +25,13 @@ from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.offline import packs
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
-from kvds_desktop.store.lock import on_network_drive
 from kvds_desktop.ui.audit.controller import open_audit
 from kvds_desktop.ui.dialogs import DialogService
+from kvds_desktop.ui.encryption import Encryption
 from kvds_desktop.ui.first_start import FirstStartChoice, FirstStartDialog
 from kvds_desktop.ui.main_window import MainWindow
 from kvds_desktop.ui.master_data import open_master_data
+from kvds_desktop.ui.notices import about_html, warn_about
 from kvds_desktop.ui.page_controllers import PageControllers, Shared
 from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
 from kvds_desktop.ui.privacy.retention_controller import open_retention
@@ -63,6 +63,7 @@ class MainController:
         self.settings = settings_store.load()
         self.tr = tr
         self.dialogs = dialogs
+        self.encryption = Encryption(dialogs, tr)
         self.qsettings = qsettings
         self._set_language = set_language
         self.today = today
@@ -105,6 +106,7 @@ class MainController:
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_master_data.triggered.connect(self.edit_master_data)
         w.act_audit.triggered.connect(self.show_audit)
+        w.act_encrypt.triggered.connect(self.encrypt_database)
         w.act_retention.triggered.connect(self.show_retention)
         w.act_rules.triggered.connect(self.edit_attendance_rules)
         w.act_about.triggered.connect(self.about)
@@ -174,13 +176,18 @@ class MainController:
     def open_database(self, path: Path, *, create: bool = False) -> bool:
         """Open ``path`` in place of the current database; False (and a message) on failure."""
         try:
-            db = Database.open(path, create=create, backups=self.backup_policy(), exclusive=True)
+            db = self.encryption.open(
+                lambda passphrase: Database.open(
+                    path, create=create, backups=self.backup_policy(), exclusive=True,
+                    passphrase=passphrase,
+                )
+            )  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The database cannot be opened"), exc.render(self.tr._))
             return False
         self.use_database(db)
         self._remember_recent(db.path)
-        self._warn_about(db)
+        warn_about(self.dialogs, self.tr, db)
         if db.report.migrated_from and db.report.backup:
             self.window.statusBar().showMessage(
                 self.tr._("The database was updated; a backup was saved as {path}.").format(
@@ -189,27 +196,6 @@ class MainController:
                 10000,
             )
         return True
-
-    def _warn_about(self, db: Database) -> None:
-        """Say what is wrong around a database that opened: backups, a network drive."""
-        tr = self.tr
-        if db.report.backup_problem is not None:
-            self.dialogs.error(
-                tr._("The daily backup could not be made"),
-                db.report.backup_problem.render(tr._)
-                + "\n\n"
-                + tr._("The database itself is fine and open. Choose a folder you can write "
-                       "to in Tools > Settings, or free some space, so backups are made again."),
-            )  # fmt: skip
-        if on_network_drive(db.path):
-            self.dialogs.error(
-                tr._("The database is on a network drive"),
-                tr._("{path} is on a network drive. SQLite cannot keep the file safe over a "
-                     "network: a dropped connection can damage it, and a second user is not "
-                     "always noticed. Copy the database to this computer (File > Make a "
-                     "backup, then open the copy), or ask IT for a shared database server."
-                     ).format(path=db.path),
-            )  # fmt: skip
 
     def use_database(self, db: Database) -> None:
         """Show ``db`` (already opened) in every page."""
@@ -432,7 +418,10 @@ class MainController:
             return
         self.close_database()
         try:
-            saved = maintenance.restore_from(source, target, safety_folder=self.paths.backup_dir)
+            saved = maintenance.restore_from(
+                source, target, safety_folder=self.paths.backup_dir,
+                passphrase=self.encryption.passphrase,
+            )  # fmt: skip
         except UserError as exc:
             self.dialogs.error(self.tr._("The backup could not be restored"), exc.render(self.tr._))
             self.open_database(target)
@@ -480,6 +469,21 @@ class MainController:
         self.groups.reload()
         self.refresh()
 
+    def encrypt_database(self) -> None:
+        """Encrypt the open database with a new passphrase (SQLCipher), then reopen it."""
+        if self.db is None:
+            return
+        if self.db.encrypted:
+            self.dialogs.info(self.tr._("Encrypt the database"),
+                              self.tr._("This database is encrypted already."))  # fmt: skip
+            return
+        path = self.db.path
+        self.close_database()
+        passphrase = self.encryption.encrypt(path, self.paths.backup_dir)
+        if passphrase is not None:
+            self.encryption.passphrase = passphrase
+        self.open_database(path)
+
     def show_audit(self) -> None:
         """The audit trail, read-only, with filters."""
         if self.db is not None:
@@ -513,48 +517,18 @@ class MainController:
     def set_language(self, language: str) -> None:
         """Switch every text of the window to ``language``."""
         self.tr = self._set_language(language)
+        self.encryption.tr = self.tr
         self.window.retranslate_ui(self.tr)
         self.pages.set_translator(self.tr)
         self.refresh()
 
-    def about_text(self) -> str:
-        """The About box: version, the open database, where data, backups and logs live."""
-        from html import escape
-
-        from PySide6 import __version__ as pyside_version
-
-        db = str(self.db.path) if self.db is not None else self.tr._("No database open")
-        return (
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            + "<p>"
-            + self.tr._(
-                "For the coordinator of the learning location 'Klaar voor de "
-                "Start' of Druten and Wijchen: candidates, groups, attendance, "
-                "levels, work and outflow."
-            )
-            + "</p>"
-            + "<p>"
-            + self.tr._("Database: {path}").format(path=escape(db))
-            + "<br>"
-            + self.tr._("Data folder: {path}").format(path=escape(str(self.paths.data_dir)))
-            + "<br>"
-            + self.tr._("Backups: {path}").format(path=escape(str(self.paths.backup_dir)))
-            + "<br>"
-            + self.tr._("Settings and logs: {path}").format(
-                path=escape(f"{self.paths.config_dir}, {self.paths.log_dir}")
-            )
-            + "</p><p>"
-            + self.tr._(
-                "Back up the data folder (or use File > Make a backup); the program folder "
-                "holds no data and can be reinstalled at any time."
-            )
-            + "</p>"
-            + f"<p>Qt for Python {pyside_version}</p>"
-        )
-
     def about(self) -> None:
         """Show the About box."""
         QMessageBox.about(self.window, self.tr._("About KVDS Desktop"), self.about_text())
+
+    def about_text(self) -> str:
+        """The About box: version, the open database, where data, backups and logs live."""
+        return about_html(self.tr, self.db, self.paths)
 
 
 def report_unexpected(

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.act_demo = action("actDemo")
         self.act_backup = action("actBackup", "Ctrl+B")
         self.act_restore = action("actRestore")
+        self.act_encrypt = action("actEncrypt")
         self.act_open_pack = action("actOpenPack")
         self.act_export_marks = action("actExportMarks", "Ctrl+E")
         self.act_quit = action("actQuit", QKeySequence.StandardKey.Quit)
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_open_pack, self.act_export_marks])
         self.menu_file.addSeparator()
-        self.menu_file.addActions([self.act_backup, self.act_restore])
+        self.menu_file.addActions([self.act_backup, self.act_restore, self.act_encrypt])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = QMenu(self)
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.act_demo.setText(tr._("Load &demo data…"))
         self.act_backup.setText(tr._("Make a &backup…"))
         self.act_restore.setText(tr._("&Restore a backup…"))
+        self.act_encrypt.setText(tr._("&Encrypt the database…"))
         self.act_open_pack.setText(tr._("Open a &week pack…"))
         self.act_export_marks.setText(tr._("&Export marks…"))
         self.act_quit.setText(tr._("&Quit"))
@@ -206,7 +208,7 @@ class MainWindow(QMainWindow):
             self.navigation.setRowHidden(row, hidden)
             self.page_actions[row].setVisible(not hidden)
         for act in (self.act_new, self.act_demo, self.act_master_data, self.act_rules,
-                    self.act_audit, self.act_retention):  # fmt: skip
+                    self.act_audit, self.act_retention, self.act_encrypt):  # fmt: skip
             act.setVisible(not on)
         self.act_export_marks.setVisible(on)
         self.attendance_page.set_teacher_mode(on)

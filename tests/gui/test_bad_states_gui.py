@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kvds_desktop.ui import main_controller
+from kvds_desktop.ui import notices
 from kvds_desktop.ui.pages.candidates.forms import NoteDialog
 from tests.gui.conftest import Harness
 
@@ -75,7 +75,7 @@ def test_a_backup_folder_that_cannot_be_written_is_reported_and_work_goes_on(
 def test_a_database_on_a_network_drive_gets_a_warning(
     make_harness: Callable[..., Harness], db_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_controller, "on_network_drive", lambda path: True)
+    monkeypatch.setattr(notices, "on_network_drive", lambda path: True)
     h = make_harness("en")
     assert h.controller.open_database(db_file)
     title, message = h.dialogs.errors[-1]
