@@ -149,13 +149,20 @@ def audit_entries(db: Database, selection: AuditFilter, *, limit: int = LIMIT) -
         AuditRow(
             uid=r.uid, at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), actor=r.actor,
             device=r.device, action=r.action, table=r.table_name, record_uid=r.record_uid,
-            candidate=(f"{r.name} ({r.klantnummer})" if r.klantnummer else r.name)
-            if r.name else "",
+            candidate=_who(r.name, r.klantnummer),
             changes=_changes(r.old_values, r.new_values), result=r.result,
         )
         for r in found
     )  # fmt: skip
     return AuditPage(rows, total)
+
+
+def _who(name: str | None, klantnummer: str | None) -> str:
+    """'Name (klantnummer)' with single spaces; "" without a name."""
+    if not name:
+        return ""
+    name = " ".join(name.split())
+    return f"{name} ({klantnummer})" if klantnummer else name
 
 
 def audit_choices(db: Database) -> AuditChoices:

@@ -88,6 +88,7 @@ class AuditController:
                 item.setData(Qt.ItemDataRole.UserRole, index)
                 table.setItem(index, column, item)
         table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         table.resizeColumnsToContents()
         tr = self.tr
         if page.total > len(self.rows):

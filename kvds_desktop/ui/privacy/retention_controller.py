@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetItem, QWidget
 
 from kvds_desktop.config import Settings
@@ -74,6 +75,7 @@ class RetentionController:
         self.plan = plan
         table = self.dialog.items
         table.setSortingEnabled(False)
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         table.setRowCount(len(plan.items))
         for row, item in enumerate(plan.items):
             cells = [tr._(CATEGORY_LABELS[item.category]), item.name,

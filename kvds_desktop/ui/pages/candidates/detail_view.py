@@ -99,7 +99,7 @@ class CandidateDetailView(QScrollArea):
             self.erase_button,
         ]
         for index, button in enumerate(self.action_buttons):
-            buttons.addWidget(button, index // 4, index % 4)
+            buttons.addWidget(button, index // 3, index % 3)
         layout.addLayout(buttons)
         self.deadlines = QLabel()
         self.deadlines.setObjectName("banner")
@@ -144,7 +144,7 @@ class CandidateDetailView(QScrollArea):
             tr._("The candidate's lessons and placements of the week shown on Groepen & rooster")
         )
         self.bsn_button.setToolTip(tr._("Showing the BSN is recorded in the audit trail."))
-        self.subject_button.setText(tr._("All data of this person…"))
+        self.subject_button.setText(tr._("All data…"))
         self.subject_button.setToolTip(
             tr._("Everything the application holds about this person, as PDF or JSON, for a "
                  "request under the GDPR (recorded in the audit trail)")

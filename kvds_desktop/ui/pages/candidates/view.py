@@ -110,9 +110,9 @@ class CandidatesPage(QWidget):
         self.splitter.setObjectName("candidateSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 420])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([540, 500])  # room for the record and its buttons
         self.tabs.addTab(self.splitter, "")
 
         self.deadline_model = DeadlineTableModel(tr)
