@@ -23,6 +23,7 @@ from sqlmodel import SQLModel
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.candidate_export import export_format
+from kvds_desktop.exchange.cells import csv_value, set_text
 from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.store.database import Database
 
@@ -314,7 +315,8 @@ def _write_csv(target: Path, headers: Sequence[str], rows: Iterable[list[Any]]) 
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([_cell_text(value) for value in row])
+            writer.writerow([csv_value(value) if isinstance(value, str) else _cell_text(value)
+                             for value in row])  # fmt: skip
             count += 1
         handle.flush()
         os.fsync(handle.fileno())
@@ -350,8 +352,8 @@ def _write_xlsx(target: Path, headers: Sequence[str], rows: Iterable[list[Any]],
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, str):
                 cell.number_format = "@"
-                if value.startswith("="):
-                    cell.data_type = "s"  # text from the database is never a formula
+                if value:
+                    set_text(cell, value)  # text from the database is never a formula
             cells.append(cell)
         sheet.append(cells)
         count += 1

@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.candidate_fields import DATE_FIELDS, FIELDS, export_text
+from kvds_desktop.exchange.cells import safe_text, set_text
 from kvds_desktop.exchange.files import atomic_write
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import new_uid
@@ -134,7 +135,7 @@ def _write_csv(target: Path, headers: list[str], names: list[str], rows: list[li
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([safe_text(value) for value in row] for row in rows)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -168,8 +169,8 @@ def _write_xlsx(target: Path, headers: list[str], names: list[str], rows: list[l
                 cell.number_format = "yyyy-mm-dd"
             else:
                 cell = WriteOnlyCell(sheet, value=value or None)
-                if value.startswith("="):
-                    cell.data_type = "s"  # text from a file is never a formula
+                if value:
+                    set_text(cell, value)  # text from a file is never a formula
                 if texts[index]:
                     cell.number_format = "@"
             cells.append(cell)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.exchange.cells import unquote_text
 
 DELIMITERS = ";,\t"
 SNIFF_BYTES = 64 * 1024
@@ -133,7 +134,7 @@ def _read_csv(path: Path, data: bytes) -> Table:
         delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        records = [[cell.strip() for cell in record] for record in reader]
+        records = [[unquote_text(cell.strip()) for cell in record] for record in reader]
     except csv.Error as exc:
         raise _unreadable(path) from exc
     headers, rows = _assemble(enumerate(records, start=1))
@@ -187,7 +188,7 @@ def _read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError) as exc:
         raise _unreadable(path) from exc
-    except OSError as exc:
+    except Exception as exc:  # damaged XML or deflate data: openpyxl raises anything
         raise _unreadable(path) from exc
     try:
         names = list(workbook.sheetnames)
@@ -207,7 +208,7 @@ def _read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
             records = [
                 [cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)
             ]
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        except Exception as exc:  # a damaged sheet is parsed only here (read-only mode)
             raise _unreadable(path) from exc
     finally:
         workbook.close()

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.exchange.cells import set_text
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services.attendance.common import REASONS
 from kvds_desktop.services.audit import Actor
@@ -164,7 +165,8 @@ def _member_rows(
         spans.setdefault(member.candidate_uid, []).append(member)
     records: list[Record] = []
     for row, (candidate_uid, memberships) in enumerate(spans.items(), start=FIRST_ROW):
-        name = sheet.cell(row, NAME_COLUMN, memberships[0].name)
+        name = sheet.cell(row, NAME_COLUMN)
+        set_text(name, memberships[0].name)  # a name is never run as a formula
         name.border, name.alignment = BOX, Alignment(vertical="center")
         sheet.row_dimensions[row].height = ROW_HEIGHT
         closed = []
@@ -223,8 +225,12 @@ def _legend(sheet: Worksheet, row: int, scope: WeekScope, tr: Translator) -> int
 
 def _meta(book: Workbook, records: list[Record]) -> None:
     meta = book.create_sheet(META_SHEET)
-    for record in records:
-        meta.append(record)
+    for number, record in enumerate(records, start=1):
+        for column, value in enumerate(record, start=1):
+            if isinstance(value, str):
+                set_text(meta.cell(number, column), value)  # read back as written
+            else:
+                meta.cell(number, column, value)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
 

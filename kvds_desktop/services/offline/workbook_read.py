@@ -14,7 +14,6 @@ import hashlib
 import io
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +43,7 @@ from kvds_desktop.services.offline.workbook_layout import (
 )
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files
+MAX_SHEET_ROW = 1_048_576  # the most rows (and more than the columns) a worksheet has
 MINUTES = re.compile(r"(\d{1,4})\s*(?:m|min|min\.|minuten|minutes)?", re.IGNORECASE)
 
 # Why a cell was not understood (msgids; translate at display time).
@@ -136,7 +136,6 @@ def _check_not_open(path: Path) -> None:
 
 def _load(path: Path, data: bytes) -> Any:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if data.startswith(OLE_MAGIC):
         raise UserError(
@@ -145,8 +144,7 @@ def _load(path: Path, data: bytes) -> Any:
         )
     try:
         return load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError,
-            OSError) as exc:  # fmt: skip
+    except Exception as exc:  # a damaged zip, XML or deflate data: openpyxl raises anything
         raise UserError(
             N_(
                 "The file {name} is not an Excel workbook (.xlsx) that can be read. Import "
@@ -180,8 +178,9 @@ def _damaged(path: Path, detail: str) -> UserError:
 
 
 def _number(value: object) -> int:
+    """A row or column number, within what a worksheet can hold."""
     text = _text(value)
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_SHEET_ROW:
         raise ValueError(text)
     return int(text)
 

@@ -180,18 +180,28 @@ def read_closures(
     text = _read_text(path)
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=header_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next((cells for cells in reader if any(c.strip() for c in cells)), None)
-    if header is None:
-        raise UserError(N_("The file {path} is empty."), path=str(path))
-    columns = _columns(header, path)
-    found: list[ParsedClosure] = []
-    rejected: list[tuple[int, str, dict[str, Any]]] = []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
-        try:
-            found.append(_parse_row(reader.line_num, cells, columns, locations))
-        except RowProblem as problem:
-            rejected.append((reader.line_num, problem.message_id, problem.params))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next((cells for cells in reader if any(c.strip() for c in cells)), None)
+        if header is None:
+            raise UserError(N_("The file {path} is empty."), path=str(path))
+        columns = _columns(header, path)
+        found: list[ParsedClosure] = []
+        rejected: list[tuple[int, str, dict[str, Any]]] = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            try:
+                found.append(_parse_row(reader.line_num, cells, columns, locations))
+            except RowProblem as problem:
+                rejected.append((reader.line_num, problem.message_id, problem.params))
+    except csv.Error as exc:
+        raise UserError(
+            N_(
+                "The file {path} is not a CSV file that can be read (line {line}). Save it "
+                "again as CSV (separated by ; or ,) and try again."
+            ),
+            path=str(path),
+            line=reader.line_num,
+        ) from exc
     return found, rejected
