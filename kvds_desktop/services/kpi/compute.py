@@ -29,12 +29,13 @@ Definitions (``at`` the reference date, ``[start, end]`` the period, up to ``at`
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
 
-from kvds_desktop.domain.enums import Law, OutflowKind, Route, level_rank
-from kvds_desktop.domain.progress import EXAM_SKILLS, target_for_route
+from kvds_desktop.domain.enums import Law, OutflowKind, Route
+from kvds_desktop.domain.progress import EXAM_SKILLS
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.kpi.facts import CandidateFacts, load_facts
 from kvds_desktop.services.kpi.figures import (
@@ -66,6 +67,11 @@ OUTFLOW_GROUPS: dict[str, frozenset[str]] = {
 Facts = Sequence[CandidateFacts]
 _UID = attrgetter("uid")
 _SKILLS: tuple[str, ...] = tuple(skill.value for skill in EXAM_SKILLS)
+_JUDGED = tuple(f"judged_{skill}" for skill in _SKILLS)  # active with a target
+_REACHED = tuple(f"at_target_{skill}" for skill in _SKILLS)
+_KIND_GROUP: dict[str, str] = {
+    kind: key for key, kinds in OUTFLOW_GROUPS.items() for kind in kinds
+}  # fmt: skip
 
 
 def _uids(facts: Iterable[CandidateFacts]) -> tuple[str, ...]:
@@ -92,62 +98,94 @@ def _measure(
     return Figure(key, LABELS[key], round(value, 2), unit, _uids(facts), base)
 
 
-def _at_target(fact: CandidateFacts) -> dict[str, bool | None]:
-    """Per skill whether the latest level reaches the target; None without a target."""
-    target = target_for_route(fact.route, fact.target_level)
-    if target is None:
-        return dict.fromkeys(_SKILLS)
-    needed = level_rank(target)
-    return {
-        skill: (level := fact.levels.get(skill)) is not None and level_rank(level) >= needed
-        for skill in _SKILLS
-    }
+Tags = dict[int, tuple[str, ...]]
 
 
-def figures_of(facts: Facts, at: date, start: date, end: date) -> tuple[Figure, ...]:
-    """Every indicator over ``facts`` (candidates registered up to ``at``)."""
+def tag_facts(facts: Facts, at: date, start: date, end: date) -> Tags:
+    """Per candidate the lists it belongs to; the same in every slice, so found once."""
     last = min(end, at)
-    out = [f for f in facts if f.outflow_day is not None]
-    active = [f for f in facts if f.outflow_day is None]
-    started = len(facts)
+    horizon = at + timedelta(days=DEADLINE_DAYS)
+    pip_cutoff = at - timedelta(days=PIP_DAYS)
+    tags: Tags = {}
+    for f in facts:
+        found: list[str] = []
+        if start <= f.registration <= last:
+            found.append("candidates_new")
+            if f.law == Law.WI2021 and (f.first_pip is not None or f.registration <= pip_cutoff):
+                found.append("pip_due")
+                if f.first_pip is not None and f.first_pip <= f.registration + timedelta(
+                    days=PIP_DAYS
+                ):
+                    found.append("pip_in_time")
+        if f.outflow_day is not None:
+            found.append("out")
+            found.append(_KIND_GROUP.get(f.outflow_kind or "", "outflow_other"))
+            if start <= f.outflow_day <= last:
+                found.append("candidates_ended")
+            if (f.outflow_day - f.registration).days <= GOAL_DAYS:
+                found.append("outflow_within_goal")
+            if counts_toward_target(f.outflow_kind, f.outflow_day, at):
+                found.append("target_progress")
+        else:
+            found.append("active")
+            if f.signal_open:
+                found.append("signals_open")
+            if f.term_end is not None and at < f.term_end <= horizon:
+                found.append("deadlines_coming")
+            for index, ok in enumerate(f.at_target):
+                if ok is not None:
+                    found.append(_JUDGED[index])
+                    if ok:
+                        found.append(_REACHED[index])
+        if f.marked:
+            found.append("marked")
+        if f.exams_passed:
+            found.append("exams_passed")
+        tags[f.id] = tuple(found)
+    return tags
+
+
+def figures_of(
+    facts: Facts, at: date, start: date, end: date, tags: Tags | None = None
+) -> tuple[Figure, ...]:
+    """Every indicator over ``facts`` (candidates registered up to ``at``).
+
+    One pass sorts the candidates into the lists each figure counts (``tags``, found once
+    per computation by :func:`tag_facts`); the figures are read off those lists.
+    """
+    tags = tags if tags is not None else tag_facts(facts, at, start, end)
+    lists: dict[str, list[CandidateFacts]] = defaultdict(list)
+    municipalities: set[str] = set()
+    for fact in facts:
+        municipalities.add(fact.municipality)
+        for tag in tags[fact.id]:
+            lists[tag].append(fact)
+    out, active, started = lists["out"], lists["active"], len(facts)
     figures = [
         _count("candidates_started", facts),
         _count("candidates_active", active),
-        _count("candidates_new", (f for f in facts if start <= f.registration <= last)),
-        _count("candidates_ended", (f for f in out if start <= f.outflow_day <= last)),  # type: ignore[operator]
+        _count("candidates_new", lists["candidates_new"]),
+        _count("candidates_ended", lists["candidates_ended"]),
         _count("outflow_total", out),
         _share("outflow_share", out, started),
     ]
-    grouped: set[int] = set()
-    for key, kinds in OUTFLOW_GROUPS.items():
-        members = [f for f in out if f.outflow_kind in kinds]
-        grouped.update(f.id for f in members)
-        figures.append(_share(key, members, started))
-    figures.append(_share("outflow_other", [f for f in out if f.id not in grouped], started))
+    figures += [_share(key, lists[key], started) for key in (*OUTFLOW_GROUPS, "outflow_other")]
     days = [(f.outflow_day - f.registration).days for f in out]  # type: ignore[operator]
     figures += [
         _measure("outflow_days_median", statistics.median(days) if days else 0.0, DAYS, out),
         _measure("outflow_days_average", statistics.fmean(days) if days else 0.0, DAYS, out),
-        _share(
-            "outflow_within_goal",
-            (f for f, d in zip(out, days, strict=True) if d <= GOAL_DAYS),
-            len(out),
-            goal=GOAL_DAYS,
-        ),
+        _share("outflow_within_goal", lists["outflow_within_goal"], len(out), goal=GOAL_DAYS),
     ]
-    figures += _attendance(facts)
-    figures.append(_count("signals_open", (f for f in active if f.signal_open)))
-    for skill in _SKILLS:
-        judged = [(f, f.at_target[skill]) for f in active]
-        with_target = [f for f, ok in judged if ok is not None]
-        figures.append(
-            _share(f"at_target_{skill}", (f for f, ok in judged if ok), len(with_target))
-        )
-    figures.append(_count("exams_passed", (f for f in facts if f.exams_passed)))
-    figures.append(_pip_in_time(facts, at, start, last))
-    horizon = at + timedelta(days=DEADLINE_DAYS)
-    coming = (f for f in active if f.term_end is not None and at < f.term_end <= horizon)
-    figures.append(_count("deadlines_coming", coming, days=DEADLINE_DAYS))
+    figures += _attendance(lists["marked"])
+    figures.append(_count("signals_open", lists["signals_open"]))
+    for index, skill in enumerate(_SKILLS):
+        base = len(lists[_JUDGED[index]])
+        figures.append(_share(f"at_target_{skill}", lists[_REACHED[index]], base))
+    figures.append(_count("exams_passed", lists["exams_passed"]))
+    figures.append(
+        _share("pip_in_time", lists["pip_in_time"], len(lists["pip_due"]), days=PIP_DAYS)
+    )
+    figures.append(_count("deadlines_coming", lists["deadlines_coming"], days=DEADLINE_DAYS))
     fte = Figure(
         "caseload_fte",
         LABELS["caseload_fte"],
@@ -158,14 +196,12 @@ def figures_of(facts: Facts, at: date, start: date, end: date) -> tuple[Figure, 
         (("fte", FTE_PER_100),),
     )
     figures.append(fte)
-    target = target_of({f.municipality for f in facts})
-    toward = (f for f in out if counts_toward_target(f.outflow_kind, f.outflow_day, at))
-    figures.append(_share("target_progress", toward, target, target=target))
+    target = target_of(municipalities)
+    figures.append(_share("target_progress", lists["target_progress"], target, target=target))
     return tuple(figures)
 
 
-def _attendance(facts: Facts) -> list[Figure]:
-    marked = [f for f in facts if f.marked]
+def _attendance(marked: Facts) -> list[Figure]:
     lessons = sum(f.marked for f in marked)
     rate = sum(f.present for f in marked) / lessons if lessons else 0.0
     return [
@@ -175,34 +211,23 @@ def _attendance(facts: Facts) -> list[Figure]:
     ]
 
 
-def _pip_in_time(facts: Facts, at: date, start: date, last: date) -> Figure:
-    due = [
-        f
-        for f in facts
-        if f.law == Law.WI2021
-        and start <= f.registration <= last
-        and (f.first_pip is not None or f.registration + timedelta(days=PIP_DAYS) <= at)
-    ]
-    in_time = (
-        f
-        for f in due
-        if f.first_pip is not None and f.first_pip <= f.registration + timedelta(days=PIP_DAYS)
-    )
-    return _share("pip_in_time", in_time, len(due), days=PIP_DAYS)
-
-
 def _quarter(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def _groups(
-    facts: Facts, key: Callable[[CandidateFacts], str], at: date, start: date, end: date
+    facts: Facts,
+    key: Callable[[CandidateFacts], str],
+    at: date,
+    start: date,
+    end: date,
+    tags: Tags,
 ) -> tuple[KpiGroup, ...]:
     slices: dict[str, list[CandidateFacts]] = {}
     for fact in facts:
         slices.setdefault(key(fact), []).append(fact)
     return tuple(
-        KpiGroup(name, figures_of(members, at, start, end))
+        KpiGroup(name, figures_of(members, at, start, end, tags))
         for name, members in sorted(slices.items())
     )
 
@@ -248,17 +273,16 @@ def compute_kpis(
     with db.engine.connect() as conn:
         everyone = load_facts(conn, at, start, end)
     facts = [f for f in everyone if _in_scope(f, scope)]
-    for fact in facts:
-        fact.at_target = _at_target(fact)
+    tags = tag_facts(facts, at, start, end)
     return KpiSet(
         reference=at,
         start=start,
         end=end,
         scope=scope,
-        figures=figures_of(facts, at, start, end),
-        per_municipality=_groups(facts, lambda f: f.municipality, at, start, end),
-        per_location=_groups(facts, lambda f: f.location, at, start, end),
-        per_cohort=_groups(facts, lambda f: _quarter(f.registration), at, start, end),
+        figures=figures_of(facts, at, start, end, tags),
+        per_municipality=_groups(facts, lambda f: f.municipality, at, start, end, tags),
+        per_location=_groups(facts, lambda f: f.location, at, start, end, tags),
+        per_cohort=_groups(facts, lambda f: _quarter(f.registration), at, start, end, tags),
     )
 
 

@@ -7,12 +7,13 @@ so the whole dashboard costs the same few queries however many slices it shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import Connection, and_, case, func, or_, select
 
-from kvds_desktop.domain.enums import ExamResult
+from kvds_desktop.domain.enums import ExamResult, level_rank
+from kvds_desktop.domain.progress import EXAM_SKILLS, target_for_route
 from kvds_desktop.services.attendance.common import lesson_hours
 from kvds_desktop.services.scheduling.common import (
     ASSESSMENT,
@@ -48,7 +49,9 @@ class CandidateFacts:
     outflow_day: date | None = None
     outflow_kind: str | None = None
     first_pip: date | None = None
-    levels: dict[str, str] = field(default_factory=dict)  # skill -> latest level (active only)
+    # per exam skill (EXAM_SKILLS order) whether the latest level reaches the target; None
+    # without a target; filled for the active candidates only
+    at_target: tuple[bool | None, ...] = ()
     exams_passed: int = 0
     signal_open: bool = False
     marked: int = 0
@@ -56,7 +59,6 @@ class CandidateFacts:
     hours_offered: float = 0.0
     present_hours: float = 0.0  # the offered hours of the lessons marked present
     short_minutes: int = 0  # minutes late or left early in those lessons
-    at_target: dict[str, bool | None] = field(default_factory=dict)  # filled by compute
 
     @property
     def hours_followed(self) -> float:
@@ -165,9 +167,29 @@ def _levels(conn: Connection, facts: dict[int, CandidateFacts], at: date) -> Non
     query = select(ASSESSMENT.c.candidate_id, ASSESSMENT.c.skill, ASSESSMENT.c.level).where(
         ASSESSMENT.c.assessed_on <= at, ~gone, ~later
     )
-    for candidate_id, skill, level in conn.execute(query):
-        if (fact := facts.get(candidate_id)) is not None:
-            fact.levels[skill] = level
+    latest = {(candidate_id, skill): level for candidate_id, skill, level in conn.execute(query)}
+    for fact in facts.values():
+        if fact.outflow_day is None:
+            fact.at_target = at_target(fact, latest)
+
+
+SKILLS: tuple[str, ...] = tuple(skill.value for skill in EXAM_SKILLS)
+
+
+def at_target(fact: CandidateFacts, latest: dict[tuple[int, str], str]) -> tuple[bool | None, ...]:
+    """Per skill whether the latest level reaches the target; None without a target.
+
+    One flat lookup for everyone, no dictionary per candidate: the facts of six thousand
+    candidates are then few objects for Python's collector to walk.
+    """
+    target = target_for_route(fact.route, fact.target_level)
+    if target is None:
+        return (None,) * len(SKILLS)
+    needed = level_rank(target)
+    return tuple(
+        (level := latest.get((fact.id, skill))) is not None and level_rank(level) >= needed
+        for skill in SKILLS
+    )
 
 
 def _exams(conn: Connection, facts: dict[int, CandidateFacts], start: date, end: date) -> None:
