@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from kvds_desktop.domain import labels
 from kvds_desktop.domain.digest import SKILLS, DigestRow
@@ -27,6 +27,7 @@ from kvds_desktop.reports.layout.flow import (
     HEADER_FILL,
     RULE,
     escape,
+    flow_document,
     flow_styles,
     page_footer,
 )
@@ -125,10 +126,8 @@ def digest_pdf(document: DigestDocument, tr: Translator) -> bytes:
     styles = flow_styles(9)
     buffer = io.BytesIO()
     title = tr._("Overview for the klantmanager")
-    doc = SimpleDocTemplate(
-        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=12 * MM,
-        bottomMargin=13 * MM, title=f"{title} {document.klantmanager}", author="KVDS Desktop",
-    )  # fmt: skip
+    doc = flow_document(buffer, f"{title} {document.klantmanager}", pagesize=PAGE, side=MARGIN,
+                        top=12 * MM, bottom=13 * MM)  # fmt: skip
     width = PAGE[0] - 2 * MARGIN
     period = tr._("{start} to {end}").format(
         start=tr.date(document.start, "long"), end=tr.date(document.end, "long")

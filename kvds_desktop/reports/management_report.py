@@ -16,11 +16,12 @@ from babel.numbers import format_currency
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.fonts import register_fonts
 from kvds_desktop.reports.layout.common import MM
+from kvds_desktop.reports.layout.flow import flow_document
 from kvds_desktop.reports.management_charts import bars, short_label
 
 HEAD_COLOUR = colors.HexColor("#1f3b57")
@@ -410,16 +411,7 @@ def management_report_pdf(report: ManagementReport, tr: Translator) -> bytes:
     buffer = io.BytesIO()
     margin = 16 * MM
     title = tr._("Klaar voor de Start: management report")
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=14 * MM,
-        bottomMargin=16 * MM,
-        title=title,
-        author="KVDS Desktop",
-    )
+    doc = flow_document(buffer, title, side=margin, bottom=16 * MM)
     width = A4[0] - 2 * margin
     period = tr._("{start} to {end}").format(start=tr.date(report.start), end=tr.date(report.end))
     areas = ", ".join(a.name for a in report.areas) or tr._("no municipality")

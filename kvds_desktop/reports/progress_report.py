@@ -19,7 +19,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -30,6 +29,7 @@ from kvds_desktop.domain.progress import Forecast
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.fonts import register_fonts
 from kvds_desktop.reports.layout.common import MM
+from kvds_desktop.reports.layout.flow import flow_document
 
 SKILL_COLOURS = {
     "lezen": colors.HexColor("#1f6fb2"),
@@ -193,10 +193,7 @@ def progress_report_pdf(report: ProgressReport, tr: Translator) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     margin = 16 * MM
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=14 * MM,
-        bottomMargin=14 * MM, title=f"{report.title} {report.name}", author="KVDS Desktop",
-    )  # fmt: skip
+    doc = flow_document(buffer, f"{report.title} {report.name}", side=margin)
     width = A4[0] - 2 * margin
     h = report.headings
     story: list[object] = [

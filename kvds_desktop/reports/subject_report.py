@@ -16,11 +16,18 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.layout.common import MM
-from kvds_desktop.reports.layout.flow import HEADER_FILL, RULE, escape, flow_styles, page_footer
+from kvds_desktop.reports.layout.flow import (
+    HEADER_FILL,
+    RULE,
+    escape,
+    flow_document,
+    flow_styles,
+    page_footer,
+)
 
 PAGE = A4
 MARGIN = 15 * MM
@@ -132,16 +139,7 @@ def subject_pdf(document: SubjectDocument, tr: Translator) -> bytes:
     styles = flow_styles(9)
     buffer = io.BytesIO()
     title = tr._("Everything KVDS Desktop holds about {name}").format(name=document.name)
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=14 * MM,
-        bottomMargin=14 * MM,
-        title=title,
-        author="KVDS Desktop",
-    )
+    doc = flow_document(buffer, title, pagesize=PAGE, side=MARGIN)
     width = PAGE[0] - 2 * MARGIN
     intro = tr._(
         "Made on {date}. Client number {number}; record id {uid}. This document lists every "

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from kvds_desktop.domain import labels
 from kvds_desktop.errors import N_
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.fonts import register_fonts
 from kvds_desktop.reports.layout.common import MM
+from kvds_desktop.reports.layout.flow import flow_document
 
 MAX_TEXT = 600  # characters of a free text; the page must stay one page
 TRANSPORT: dict[str, str] = {
@@ -197,10 +197,8 @@ def work_profile_pdf(profile: SharedProfile, tr: Translator) -> bytes:
     buffer = io.BytesIO()
     margin = 18 * MM
     title = tr._("Work profile")
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=16 * MM,
-        bottomMargin=16 * MM, title=f"{title} {profile.name}", author="KVDS Desktop",
-    )  # fmt: skip
+    doc = flow_document(buffer, f"{title} {profile.name}", side=margin, top=16 * MM,
+                        bottom=16 * MM)  # fmt: skip
     width = doc.width - 12  # the frame keeps 6 points of padding on either side
     shared = tr._("Shared with {organisation} with the candidate's consent of {date}.").format(
         organisation=profile.organisation, date=tr.date(profile.consent_given_on, "long")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import SimpleDocTemplate
 
 from kvds_desktop.reports.fonts import register_fonts
+from kvds_desktop.reports.layout.common import MM
 
 MUTED = colors.HexColor("#4b5563")
 HEADING = colors.HexColor("#1f3b57")
@@ -52,3 +56,19 @@ def page_footer(text: str, right: float, bottom: float) -> Callable[[object, obj
         canvas.drawRightString(right, bottom, text.format(page=page))  # type: ignore[attr-defined]
 
     return draw
+
+
+def flow_document(
+    buffer: io.BytesIO,
+    title: str,
+    *,
+    pagesize: tuple[float, float] = A4,
+    side: float = 16 * MM,
+    top: float = 14 * MM,
+    bottom: float = 14 * MM,
+) -> SimpleDocTemplate:
+    """A platypus document writing into ``buffer``: margins, title and author set."""
+    return SimpleDocTemplate(
+        buffer, pagesize=pagesize, leftMargin=side, rightMargin=side, topMargin=top,
+        bottomMargin=bottom, title=title, author="KVDS Desktop",
+    )  # fmt: skip
