@@ -6,6 +6,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from kvds_desktop.services import maintenance
 from kvds_desktop.store import cipher
 from tests.gui.conftest import Harness
@@ -13,15 +15,21 @@ from tests.gui.conftest import Harness
 SECRET = "Klaar voor de Start 2026"
 
 
-def test_an_encrypted_database_asks_its_passphrase(
-    make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path
-) -> None:
+@pytest.fixture
+def encrypted(pilot_file: Path, tmp_path: Path) -> Path:
+    """A copy of the pilot database, encrypted with SECRET."""
     path = tmp_path / "kvds.sqlite"
     shutil.copy(pilot_file, path)
     maintenance.encrypt_database(path, SECRET, backup_folder=tmp_path / "none")
+    return path
+
+
+def test_an_encrypted_database_asks_its_passphrase(
+    make_harness: Callable[..., Harness], encrypted: Path
+) -> None:
     h = make_harness("en")
     h.dialogs.passphrases += ["klaar voor de start", SECRET]
-    assert h.controller.open_database(path)
+    assert h.controller.open_database(encrypted)
     assert [title for title, _ in h.dialogs.asked].count("Encrypted database") == 2
     assert h.controller.db is not None and h.controller.db.encrypted
     assert "(encrypted)" in h.controller.about_text()
@@ -29,14 +37,11 @@ def test_an_encrypted_database_asks_its_passphrase(
 
 
 def test_giving_up_on_the_passphrase_says_what_the_file_may_be(
-    make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path
+    make_harness: Callable[..., Harness], encrypted: Path
 ) -> None:
-    path = tmp_path / "kvds.sqlite"
-    shutil.copy(pilot_file, path)
-    maintenance.encrypt_database(path, SECRET, backup_folder=tmp_path / "none")
     h = make_harness("en")
     h.dialogs.passphrases += ["fout-1"]  # then cancelled
-    assert not h.controller.open_database(path)
+    assert not h.controller.open_database(encrypted)
     title, message = h.dialogs.errors[-1]
     assert title == "The database cannot be opened" and "passphrase" in message
 
