@@ -25,6 +25,7 @@ from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.demo.large import build_large
 from kvds_desktop.services.demo.pilot import build_pilot
 from kvds_desktop.services.demo.writer import DemoCancelled, DemoWriter
+from kvds_desktop.store import summaries
 from kvds_desktop.store.classify import classify
 from kvds_desktop.store.database import Database
 
@@ -102,6 +103,8 @@ def generate_demo(
     try:
         with db.engine.begin() as conn:
             _refuse_non_empty(conn, db)
+            # a bulk load: the month summary is made once at the end, not row by row
+            summaries.drop_triggers(conn)
             writer = DemoWriter(conn, random.Random(seed), progress, cancelled)
             writer.check_cancelled()
             if scale == "pilot":
@@ -112,6 +115,8 @@ def generate_demo(
             counts = dict(sorted(writer.counts.items()))
             _write_audit(writer, scale, seed, today, counts)
             writer.flush()
+            summaries.rebuild_attendance_months(conn)
+            summaries.create_triggers(conn)
     except DBAPIError as exc:
         error = classify(exc, db.path)
         if error is None:
