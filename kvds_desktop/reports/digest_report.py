@@ -156,9 +156,7 @@ def digest_pdf(document: DigestDocument, tr: Translator) -> bytes:
     else:
         story.append(_table(document.rows, tr, styles, width))
     footer = page_footer(
-        f"{document.klantmanager} · {period} · " + tr._("page {page}"),
-        PAGE[0] - MARGIN,
-        7 * MM,
+        f"{document.klantmanager} · {period} · ", tr._("page {page}"), PAGE[0] - MARGIN, 7 * MM
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -21,7 +21,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.fonts import register_fonts
 from kvds_desktop.reports.layout.common import MM
-from kvds_desktop.reports.layout.flow import flow_document
+from kvds_desktop.reports.layout.flow import flow_document, page_footer
 from kvds_desktop.reports.management_charts import bars, short_label
 
 HEAD_COLOUR = colors.HexColor("#1f3b57")
@@ -427,13 +427,9 @@ def management_report_pdf(report: ManagementReport, tr: Translator) -> bytes:
     story += _assumption_section(report, words, styles, width)
     footer_text = tr._("printed on {date}").format(date=tr.date(report.printed_on))
 
-    def footer(canvas: object, _document: object) -> None:
-        fonts = register_fonts()
-        page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.setFont(fonts.regular, 8)  # type: ignore[attr-defined]
-        canvas.setFillColor(colors.HexColor("#4b5563"))  # type: ignore[attr-defined]
-        text = f"{title} · {period} · {footer_text} · " + tr._("page {page}").format(page=page)
-        canvas.drawRightString(A4[0] - margin, 8 * MM, text)  # type: ignore[attr-defined]
+    footer = page_footer(
+        f"{title} · {period} · {footer_text} · ", tr._("page {page}"), A4[0] - margin, 8 * MM
+    )
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -29,7 +29,7 @@ from kvds_desktop.domain.progress import Forecast
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.fonts import register_fonts
 from kvds_desktop.reports.layout.common import MM
-from kvds_desktop.reports.layout.flow import flow_document
+from kvds_desktop.reports.layout.flow import flow_document, page_footer
 
 SKILL_COLOURS = {
     "lezen": colors.HexColor("#1f6fb2"),
@@ -231,13 +231,9 @@ def progress_report_pdf(report: ProgressReport, tr: Translator) -> bytes:
                       Paragraph(_escape(report.conversation), styles["base"])])
     ]  # fmt: skip
 
-    def footer(canvas: object, document: object) -> None:
-        fonts = register_fonts()
-        page = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.setFont(fonts.regular, 8)  # type: ignore[attr-defined]
-        canvas.setFillColor(colors.HexColor("#4b5563"))  # type: ignore[attr-defined]
-        text = f"{report.name} · {report.footer} · " + tr._("page {page}").format(page=page)
-        canvas.drawRightString(A4[0] - margin, 8 * MM, text)  # type: ignore[attr-defined]
+    footer = page_footer(
+        f"{report.name} · {report.footer} · ", tr._("page {page}"), A4[0] - margin, 8 * MM
+    )
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -156,6 +156,6 @@ def subject_pdf(document: SubjectDocument, tr: Translator) -> bytes:
     ]
     for section in document.sections:
         story += _section(section, tr, styles, width)
-    footer = page_footer(f"{document.name} · " + tr._("page {page}"), PAGE[0] - MARGIN, 7 * MM)
+    footer = page_footer(f"{document.name} · ", tr._("page {page}"), PAGE[0] - MARGIN, 7 * MM)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -37,16 +37,20 @@ class FirstStartDialog(QDialog):
             tr._("There is no database yet at {path}. How would you like to start?").format(
                 path=path
             )
-            + "\n\n"
-            + tr._(
+        )
+        where = QLabel(
+            tr._(
                 "Your data stays on this computer in {folder}, with automatic backups in its "
                 "folder 'backups'. Help > About shows these folders at any time."
             ).format(folder=path.parent)
         )
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(heading)
         layout.addWidget(text)
+        layout.addWidget(where)
         self.buttons: dict[FirstStartChoice, QPushButton] = {}
         for choice, label in (
             (FirstStartChoice.EMPTY, tr._("Start with an empty database")),
@@ -60,7 +64,7 @@ class FirstStartDialog(QDialog):
             layout.addWidget(button)
             self.buttons[choice] = button
         self.buttons[FirstStartChoice.EMPTY].setDefault(True)
-        self.resize(560, 300)
+        self.resize(560, self.sizeHint().height())
 
     def _choose(self, choice: FirstStartChoice) -> None:
         self.choice = choice

@@ -42,10 +42,13 @@ def flow_styles(size: float = 10) -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
-def page_footer(text: str, right: float, bottom: float) -> Callable[[object, object], None]:
+def page_footer(
+    text: str, page_label: str, right: float, bottom: float
+) -> Callable[[object, object], None]:
     """A reportlab page callback writing ``text`` and the page number at the bottom right.
 
-    ``text`` may hold ``{page}``; it is filled with the page's number.
+    ``page_label`` holds ``{page}`` ("page {page}", translated); ``text`` is written as it
+    is (a name with braces in it stays a name).
     """
 
     def draw(canvas: object, _document: object) -> None:
@@ -53,7 +56,8 @@ def page_footer(text: str, right: float, bottom: float) -> Callable[[object, obj
         page = canvas.getPageNumber()  # type: ignore[attr-defined]
         canvas.setFont(fonts.regular, 8)  # type: ignore[attr-defined]
         canvas.setFillColor(MUTED)  # type: ignore[attr-defined]
-        canvas.drawRightString(right, bottom, text.format(page=page))  # type: ignore[attr-defined]
+        line = text + page_label.format(page=page)
+        canvas.drawRightString(right, bottom, line)  # type: ignore[attr-defined]
 
     return draw
 

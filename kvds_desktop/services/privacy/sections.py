@@ -13,6 +13,7 @@ from typing import Any
 
 from kvds_desktop.i18n import Translator
 from kvds_desktop.reports.subject_report import SubjectDocument, SubjectSection
+from kvds_desktop.services.privacy.column_titles import COLUMN_TITLES
 from kvds_desktop.services.privacy.headings import HEADINGS, UNKNOWN_HEADING
 from kvds_desktop.store import migrate
 
@@ -127,17 +128,18 @@ def _section(
                 cells.append(_text(value, labels.tr))
         shown.append(tuple(cells))
     keep = [i for i, c in enumerate(columns) if name == "candidate" or any(r[i] for r in shown)]
-    titles = tuple(_title(columns[i]) for i in keep)
+    titles = tuple(_title(columns[i], labels.tr) for i in keep)
     return SubjectSection(
         heading[0], heading[1], titles, tuple(tuple(r[i] for i in keep) for r in shown)
     )
 
 
-def _title(column: str) -> str:
+def _title(column: str, tr: Translator) -> str:
     for suffix in ("_id", "_uid"):
         if column.endswith(suffix):
             column = column[: -len(suffix)]
-    return column.replace("_", " ")
+    plain = column.replace("_", " ")
+    return tr._(COLUMN_TITLES[plain]) if plain in COLUMN_TITLES else plain
 
 
 def document_of(
