@@ -77,3 +77,17 @@ def test_two_different_passphrases_change_nothing(
     assert "not the same" in h.dialogs.errors[-1][1]
     assert not cipher.looks_encrypted(path)
     assert h.controller.db is not None and not h.controller.db.encrypted
+
+
+def test_a_short_passphrase_is_refused_and_the_database_stays_open(
+    make_harness: Callable[..., Harness], pilot_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "kvds.sqlite"
+    shutil.copy(pilot_file, path)
+    h = make_harness("nl")
+    assert h.controller.open_database(path)
+    h.dialogs.passphrases += ["kort", "kort"]
+    h.window.act_encrypt.trigger()
+    assert "minstens 8 tekens" in h.dialogs.errors[-1][1]
+    assert not cipher.looks_encrypted(path)
+    assert h.controller.db is not None and not h.controller.db.encrypted
