@@ -2,7 +2,9 @@
 
 It checks a file before SQLite touches it, sets the PRAGMAs on every connection,
 migrates the schema (after a backup), refuses files it must not change, and turns
-SQLite's errors into messages a person can act on.
+SQLite's errors into messages a person can act on. A PostgreSQL server is the other
+place a database can be (:meth:`Database.connect`, with :mod:`.server`): the same
+tables, migrations and queries.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
@@ -30,10 +33,11 @@ from kvds_desktop.errors import (
     NotADatabase,
     UserError,
 )
-from kvds_desktop.store import cipher, fileinfo, migrate
+from kvds_desktop.store import cipher, fileinfo, migrate, server
 from kvds_desktop.store.backup import BackupPolicy, Backups
 from kvds_desktop.store.classify import classify
 from kvds_desktop.store.fileinfo import SQLITE_HEADER, inspect_file
+from kvds_desktop.store.location import is_server, server_url
 from kvds_desktop.store.lock import WriterLock
 
 
@@ -208,14 +212,75 @@ def run_migrations(engine: Engine) -> None:
 
 
 class Database:
-    """An open, migrated database file. Create it with :meth:`open`."""
+    """An open, migrated database: a file (:meth:`open`) or a server (:meth:`connect`)."""
 
-    def __init__(self, path: Path, engine: Engine, report: OpenReport) -> None:
-        self.path = path
+    def __init__(
+        self, path: Path | None, engine: Engine, report: OpenReport, url: URL | None = None
+    ) -> None:
+        self.path = path  # None on a server
+        self.url = url  # None for a file
         self.engine = engine
         self.report = report
         self.lock: WriterLock | None = None
         self.encrypted = False
+
+    @property
+    def is_server(self) -> bool:
+        """Whether this database lives on a PostgreSQL server (shared by several users)."""
+        return self.url is not None
+
+    @property
+    def where(self) -> str:
+        """Where the database is, as people see it: the file's path or the server's address."""
+        return server.shown_url(self.url) if self.url is not None else str(self.path)
+
+    def classify(self, exc: BaseException) -> UserError | None:
+        """The message a storage failure stands for here, or None when it is a bug."""
+        if self.url is not None:
+            return server.classify_server(exc, self.where)
+        return classify(exc, self.where)
+
+    @classmethod
+    def open_location(cls, location: str | Path, **options: Any) -> Database:
+        """Open a file path or connect to a ``postgresql+psycopg://`` URL, whichever it is."""
+        if is_server(str(location)):
+            return cls.connect(str(location), create=options.get("create", False))
+        return cls.open(Path(location), **options)
+
+    @classmethod
+    def connect(cls, url_text: str | URL, *, create: bool = False) -> Database:
+        """Connect to a PostgreSQL database and bring its schema to this version.
+
+        The database itself must exist (IT makes it); its tables are made on first use.
+        ``create`` is accepted for symmetry with :meth:`open` and changes nothing.
+
+        Raises:
+            StorageError: the server cannot be reached, refuses the user, lacks the
+                database, or holds a schema of a newer version. Nothing is changed then.
+        """
+        del create
+        url = url_text if isinstance(url_text, URL) else server_url(url_text)
+        engine = server.make_server_engine(url)
+        where = server.shown_url(url)
+        head = migrate.head_revision()
+        try:
+            current = server.prepare(engine, head)
+        except DBAPIError as exc:
+            engine.dispose()
+            error = server.classify_server(exc, where)
+            if error is None:
+                raise
+            raise error from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        report = OpenReport(
+            created=current is None,
+            migrated_from=current if current not in (None, head) else None,
+            schema_version=head,
+            backup=None,
+        )
+        return cls(None, engine, report, url=url)
 
     @classmethod
     def open(
@@ -319,7 +384,7 @@ class Database:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            error = classify(exc, self.path)
+            error = self.classify(exc)
             if error is None:
                 raise
             raise error from exc
@@ -335,12 +400,17 @@ class Database:
             return migrate.current_revision(conn) or ""
 
     def journal_mode(self) -> str:
-        """The journal mode in force (WAL for a local file)."""
+        """The journal mode in force (WAL for a local file; a server keeps its own)."""
+        if self.is_server:
+            return "server"
         with self.engine.connect() as conn:
             return str(conn.execute(text("PRAGMA journal_mode")).scalar_one())
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL so the .sqlite file is complete)."""
+        if self.is_server:
+            self.engine.dispose()
+            return
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

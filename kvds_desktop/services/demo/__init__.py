@@ -26,8 +26,8 @@ from kvds_desktop.services.demo.large import build_large
 from kvds_desktop.services.demo.pilot import build_pilot
 from kvds_desktop.services.demo.writer import DemoCancelled, DemoWriter
 from kvds_desktop.store import summaries
-from kvds_desktop.store.classify import classify
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.server import align_sequences
 
 __all__ = ["SCALES", "DemoCancelled", "DemoSummary", "accepts_demo", "generate_demo"]
 
@@ -63,7 +63,7 @@ def _refuse_non_empty(conn: Connection, db: Database) -> None:
                 "The database {path} already holds data; demo data goes only into an "
                 "empty database. Create a new one with 'kvds --db NEW init'."
             ),
-            path=str(db.path),
+            path=db.where,
         )
 
 
@@ -117,8 +117,9 @@ def generate_demo(
             writer.flush()
             summaries.rebuild_attendance_months(conn)
             summaries.create_triggers(conn)
+            align_sequences(conn)
     except DBAPIError as exc:
-        error = classify(exc, db.path)
+        error = db.classify(exc)
         if error is None:
             raise
         raise error from exc

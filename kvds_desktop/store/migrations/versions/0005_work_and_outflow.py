@@ -107,7 +107,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('certificates', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False,
                                       server_default=sa.text("''")))
         batch_op.add_column(sa.Column('physical_work', sa.Boolean(), nullable=False,
-                                      server_default=sa.text("0")))
+                                      server_default=sa.false()))
         batch_op.add_column(sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
                                       server_default=sa.text("''")))
 
@@ -115,7 +115,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False,
                                       server_default=sa.text("'werkgever'")))
         batch_op.add_column(sa.Column('active', sa.Boolean(), nullable=False,
-                                      server_default=sa.text("1")))
+                                      server_default=sa.true()))
 
     with op.batch_alter_table('outflow_follow_up', schema=None) as batch_op:
         batch_op.add_column(sa.Column('benefit', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False,
