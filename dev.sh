@@ -84,11 +84,47 @@ ensure_test_tools() {
     fi
 }
 
+have_postgres() {
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null
+}
+
+ensure_postgres() {
+    # The PostgreSQL server: the suite runs a second time on a throwaway cluster of it.
+    have_postgres && return 0
+    if [ "${KVDS_INSTALL_SYSTEM_PACKAGES:-0}" = "1" ] && [ "$(id -u)" = "0" ]; then
+        echo "Installing PostgreSQL for the shared-database tests ..."
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            postgresql >/dev/null
+    else
+        echo "Note: PostgreSQL is not installed; the tests run on SQLite only" \
+             "(sudo apt-get install postgresql)." >&2
+    fi
+}
+
+start_test_cluster() {
+    # A cluster of our own on loopback, stopped and removed when this script ends.
+    [ -n "${KVDS_TEST_POSTGRES:-}" ] && return 0
+    have_postgres || return 0
+    CLUSTER_DIR=$(mktemp -d)/pg
+    trap 'tests/pg_cluster.sh stop "$CLUSTER_DIR"' EXIT
+    KVDS_TEST_POSTGRES=$(tests/pg_cluster.sh start "$CLUSTER_DIR")
+    export KVDS_TEST_POSTGRES
+}
+
 run_checks() {
+    local status=0
     echo "== ruff"; "$VENV/bin/ruff" check kvds_desktop tests bench translations packaging
     echo "== import contracts"; "$VENV/bin/lint-imports"
     echo "== mypy"; "$VENV/bin/mypy"
-    echo "== pytest"; "$VENV/bin/python" -m pytest "$@"
+    start_test_cluster
+    echo "== pytest on SQLite files"
+    "$VENV/bin/python" -m pytest "$@" || status=$?
+    if [ -n "${KVDS_TEST_POSTGRES:-}" ]; then
+        echo "== pytest on PostgreSQL"
+        KVDS_TEST_STORE=postgresql "$VENV/bin/python" -m pytest "$@" || status=$?
+    fi
+    return "$status"
 }
 
 command=${1:-}
@@ -109,6 +145,7 @@ case "$command" in
     test)
         ensure_system_libraries
         ensure_test_tools
+        ensure_postgres
         ensure_python
         run_checks "$@"
         ;;
