@@ -126,7 +126,8 @@ def _aggregate(conn: Connection, pairs: Any) -> dict[int, list[Any]]:
         )
         .group_by(
             p.c.candidate_id, KIND.c.category, LESSON.c.online, LESSON.c.start_time,
-            LESSON.c.end_time, MARK.c.status_id,
+            LESSON.c.end_time, MARK.c.status_id, STATUS.c.counts_present,
+            STATUS.c.counts_late, STATUS.c.excused,
         )
     )  # fmt: skip
     grouped: dict[int, list[Any]] = {}
