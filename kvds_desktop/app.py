@@ -23,8 +23,10 @@ from kvds_desktop.config import SettingsStore
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import LANGUAGES, Translator
 from kvds_desktop.paths import AppPaths
+from kvds_desktop.services import access
 from kvds_desktop.services.offline.packs import PACK_SUFFIX
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.location import is_server
 from kvds_desktop.ui import style
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.main_controller import MainController, report_unexpected
@@ -44,7 +46,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="FILE",
         help=f"a week pack ({PACK_SUFFIX}) to open in teacher mode, or a database file to open",
     )
-    parser.add_argument("--db", metavar="PATH", help="database file to open")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="database file to open, or a shared database: postgresql+psycopg://user@server/name",
+    )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="language of the interface")
     parser.add_argument(
         "--teacher", metavar="PACK", help="teacher mode: open a week pack from the coordinator"
@@ -136,7 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language=set_language,
         today=today,
     )
-    explicit = Path(args.db).expanduser().resolve() if args.db else None
+    explicit: Path | str | None = None
+    if args.db:
+        explicit = args.db if is_server(args.db) else Path(args.db).expanduser().resolve()
 
     if args.screenshot:
         return _screenshot(controller, window, tr, explicit, *args.screenshot)
@@ -157,7 +165,7 @@ def _screenshot(
     controller: MainController,
     window: MainWindow,
     tr: Translator,
-    explicit: Path | None,
+    explicit: Path | str | None,
     page: str,
     target: str,
 ) -> int:
@@ -168,7 +176,12 @@ def _screenshot(
         return 2
     path = controller.configured_database(explicit)
     try:
-        db = Database.open(path)
+        db = Database.open_location(path)
+        try:
+            access.attach(db)
+        except UserError:
+            db.close()
+            raise
     except UserError as exc:
         sys.stderr.write(f"kvds-desktop: {exc.render(tr.gettext)}\n")
         return 1

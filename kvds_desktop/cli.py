@@ -32,14 +32,16 @@ from kvds_desktop import (
     cli_progress,
     cli_regroup,
     cli_schedule,
+    cli_store,
+    cli_users,
     cli_work,
 )
-from kvds_desktop.config import SettingsStore, resolve_database
+from kvds_desktop.config import SettingsStore, resolve_database, resolve_location
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.exchange.sealed import read_passphrase_file
 from kvds_desktop.i18n import LANGUAGES, Translator
 from kvds_desktop.paths import AppPaths
-from kvds_desktop.services import maintenance
+from kvds_desktop.services import access, maintenance
 from kvds_desktop.services.demo import generate_demo
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
@@ -59,8 +61,14 @@ class Context:
     today: date
 
     @property
+    def location(self) -> Path | str:
+        """The database this command works on: a file, or a server's address."""
+        settings = SettingsStore(self.paths.settings_file).load()
+        return resolve_location(self.args.db, settings, self.paths.default_database)
+
+    @property
     def database_path(self) -> Path:
-        """The database file this command works on."""
+        """The database file this command works on (a server refused with a message)."""
         settings = SettingsStore(self.paths.settings_file).load()
         return resolve_database(self.args.db, settings, self.paths.default_database)
 
@@ -77,9 +85,16 @@ class Context:
         return os.environ.get("KVDS_DB_PASSPHRASE") or None
 
     def open(self, *, create: bool = False) -> Database:
-        """Open (or create) the database, migrating it if needed."""
-        return Database.open(self.database_path, create=create, backups=self.backup_policy(),
-                             passphrase=self.db_passphrase())  # fmt: skip
+        """Open (or create) the database, migrating it if needed, as the person working."""
+        db = Database.open_location(self.location, create=create,
+                                    backups=self.backup_policy(),
+                                    passphrase=self.db_passphrase())  # fmt: skip
+        try:
+            access.attach(db)  # who is working: their role and municipality hold from here
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def emit(self, data: Any, text: str) -> None:
         """Print ``data`` as JSON with --json, else the human text."""
@@ -91,17 +106,23 @@ class Context:
 
 
 def _cmd_init(ctx: Context) -> int:
-    path = ctx.database_path
-    if path.exists() and path.stat().st_size > 0:
+    path = ctx.location
+    if isinstance(path, Path) and path.exists() and path.stat().st_size > 0:
         raise UserError(
             N_("{path} exists already; 'init' only creates new databases."), path=str(path)
         )
     db = ctx.open(create=True)
     try:
-        data = {"path": str(db.path), "schema_version": db.report.schema_version}
+        created = db.report.created
+        data = {"path": db.where, "schema_version": db.report.schema_version, "created": created}
     finally:
         db.close()
-    ctx.emit(data, ctx.tr._("Created an empty database at {path}.").format(path=data["path"]))
+    text = (
+        ctx.tr._("Created an empty database at {path}.")
+        if created
+        else ctx.tr._("The database at {path} was there already; its tables are up to date.")
+    )
+    ctx.emit(data, text.format(path=data["path"]))
     return EXIT_OK
 
 
@@ -123,7 +144,7 @@ def _cmd_demo(ctx: Context) -> int:
     if progress is not None:
         ctx.err.write("\n")
     data = {
-        "path": str(db.path),
+        "path": db.where,
         "scale": ctx.args.scale,
         "seed": ctx.args.seed,
         "seconds": round(summary.seconds, 2),
@@ -132,7 +153,7 @@ def _cmd_demo(ctx: Context) -> int:
     text = ctx.tr._("Demo data ({scale}, seed {seed}) written to {path} in {seconds} s.").format(
         scale=ctx.args.scale,
         seed=ctx.args.seed,
-        path=db.path,
+        path=db.where,
         seconds=ctx.tr.number(round(summary.seconds, 1)),
     )
     ctx.emit(data, text)
@@ -199,7 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="KVDS Desktop without a window: the same services, for scripts and checks.",
     )
     parser.add_argument("--version", action="version", version=f"kvds {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: the app's own)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="database file, or a shared database as postgresql+psycopg://user@server/name "
+        "(default: the app's own file)",
+    )
     parser.add_argument(
         "--db-passphrase-file",
         metavar="FILE",
@@ -252,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_kpi.add_commands(command, exports)  # kpi, export digest, export duo
     cli_costs.add_commands(command)  # costs, assumptions, business-case
     cli_privacy.add_commands(command)  # retention, subject export, subject erase
+    cli_store.add_commands(command)  # migrate-store
+    cli_users.add_commands(command)  # users list, add, change, remove
     return parser
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kvds_desktop.errors import N_, UserError
+from kvds_desktop.store.location import is_server, shown_location
 
 LANGUAGES = ("nl", "en")
 
@@ -90,10 +91,26 @@ class SettingsStore:
             ) from exc
 
 
-def resolve_database(explicit: str | Path | None, settings: Settings, default: Path) -> Path:
-    """The database to use: ``--db`` first, then the saved choice, then the default file."""
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    if settings.database:
-        return Path(settings.database).expanduser().resolve()
+def resolve_location(explicit: str | Path | None, settings: Settings, default: Path) -> Path | str:
+    """The database to use: ``--db`` first, then the saved choice, then the default file.
+
+    A file is a resolved path; a shared database on a server stays its address (a URL).
+    """
+    for choice in (explicit, settings.database):
+        if choice:
+            if is_server(str(choice)):
+                return str(choice).strip()
+            return Path(choice).expanduser().resolve()
     return default
+
+
+def resolve_database(explicit: str | Path | None, settings: Settings, default: Path) -> Path:
+    """The database file to use, for the work that only a file allows (backup, restore)."""
+    where = resolve_location(explicit, settings, default)
+    if isinstance(where, str):
+        raise UserError(
+            N_("This works on a database file, and {where} is a shared database on a server. "
+               "Give a file with --db FILE, or make a copy first with 'kvds migrate-store'."),
+            where=shown_location(where),
+        )  # fmt: skip
+    return where

@@ -162,7 +162,8 @@ def _summary_rows(conn: Connection, start: date, end: date) -> list[list[Any]]:
                                   mark.c.candidate_id == pairs.c.candidate_id))
             .outerjoin(status, status.c.id == mark.c.status_id)
         )
-        .group_by(pairs.c.candidate_id, lesson.c.start_time, lesson.c.end_time, mark.c.status_id)
+        .group_by(pairs.c.candidate_id, lesson.c.start_time, lesson.c.end_time, mark.c.status_id,
+                  status.c.counts_present, status.c.counts_late, status.c.excused)
     )  # fmt: skip
     totals: dict[
         int, list[float]

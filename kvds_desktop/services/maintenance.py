@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 import kvds_desktop.store.models  # noqa: F401 - registers every table
 from kvds_desktop.errors import N_, UserError
@@ -22,7 +22,7 @@ from kvds_desktop.store.database import Database
 class DatabaseInfo:
     """What a database file holds."""
 
-    path: Path
+    path: Path | str  # a file, or a server's address
     schema_version: str
     size_bytes: int
     counts: dict[str, int]
@@ -49,13 +49,24 @@ def table_counts(db: Database) -> dict[str, int]:
 
 
 def info(db: Database) -> DatabaseInfo:
-    """Schema version, file size and a count per table."""
+    """Schema version, size (of the file, or of the database on the server) and row counts."""
+    if db.path is None:
+        with db.engine.connect() as conn:
+            query = text("SELECT pg_database_size(current_database())")
+            size = int(conn.execute(query).scalar_one())
+        return DatabaseInfo(db.where, db.schema_version(), size, table_counts(db))
     size = sum(p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists())
     return DatabaseInfo(db.path, db.schema_version(), size, table_counts(db))
 
 
 def backup_to(db: Database, out: Path) -> Path:
     """Write a consistent copy of the open database to ``out`` (never over the database)."""
+    if db.is_server:
+        raise UserError(
+            N_("The shared database {where} is backed up on its server by IT. For a copy in a "
+               "file, use 'kvds migrate-store --from {where} --to FILE'."),
+            where=db.where,
+        )  # fmt: skip
     out = Path(out).expanduser().resolve()
     if out == db.path:
         raise UserError(N_("A backup cannot overwrite the database itself. Choose another file."))

@@ -51,3 +51,13 @@ def server_url(text: str) -> URL:
 def shown(url: URL) -> str:
     """The URL as people may see it: never with its password."""
     return url.render_as_string(hide_password=True).replace(f"{SERVER_DRIVER}://", "postgresql://")
+
+
+def shown_location(location: str | Path) -> str:
+    """A path, or a server address without its password, as people may see it."""
+    if not is_server(location):
+        return str(location)
+    try:
+        return shown(server_url(str(location)))
+    except BadDatabaseUrl:
+        return str(location).split("@")[-1]

@@ -16,15 +16,16 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
-from kvds_desktop.config import SettingsStore, resolve_database
+from kvds_desktop.config import SettingsStore, resolve_location
 from kvds_desktop.errors import UserError
 from kvds_desktop.i18n import Translator
 from kvds_desktop.paths import AppPaths
-from kvds_desktop.services import maintenance, overview
+from kvds_desktop.services import access, maintenance, overview
 from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.offline import packs
 from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.location import shown_location
 from kvds_desktop.ui.audit.controller import open_audit
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.encryption import Encryption
@@ -36,6 +37,7 @@ from kvds_desktop.ui.page_controllers import PageControllers, Shared
 from kvds_desktop.ui.pages.attendance.rules_dialog import open_rules
 from kvds_desktop.ui.privacy.retention_controller import open_retention
 from kvds_desktop.ui.settings_dialog import SettingsDialog
+from kvds_desktop.ui.shared_database import SharedDatabase, who_works
 from kvds_desktop.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class MainController:
         self.tr = tr
         self.dialogs = dialogs
         self.encryption = Encryption(dialogs, tr)
+        self.shared = SharedDatabase(dialogs, tr)
         self.qsettings = qsettings
         self._set_language = set_language
         self.today = today
@@ -92,6 +95,7 @@ class MainController:
         w = self.window
         w.act_new.triggered.connect(self.new_database)
         w.act_open.triggered.connect(self.choose_database)
+        w.act_connect.triggered.connect(self.connect_server)
         w.act_demo.triggered.connect(self.load_demo)
         w.act_backup.triggered.connect(self.make_backup)
         w.act_restore.triggered.connect(self.restore_backup)
@@ -102,7 +106,7 @@ class MainController:
         w.act_export_marks.triggered.connect(lambda: self.teacher.export_marks(self.db))
         w.act_quit.triggered.connect(w.close)
         w.act_refresh.triggered.connect(self.refresh)
-        w.act_refresh.triggered.connect(lambda: self.candidates.reload())
+        w.act_refresh.triggered.connect(self.pages.reload_all)
         w.act_settings.triggered.connect(self.edit_settings)
         w.act_master_data.triggered.connect(self.edit_master_data)
         w.act_audit.triggered.connect(self.show_audit)
@@ -153,14 +157,14 @@ class MainController:
             self.paths.backup_dir, self.settings.backups_keep, self.settings.daily_backup
         )
 
-    def configured_database(self, explicit: Path | None = None) -> Path:
-        """The database to open: --db, the saved choice, or the default file."""
-        return resolve_database(explicit, self.settings, self.paths.default_database)
+    def configured_database(self, explicit: Path | str | None = None) -> Path | str:
+        """The database to open: --db, the saved choice, or the default file (or a server)."""
+        return resolve_location(explicit, self.settings, self.paths.default_database)
 
-    def start(self, explicit: Path | None = None) -> None:
+    def start(self, explicit: Path | str | None = None) -> None:
         """Open the configured database, or welcome the user when there is none yet."""
         path = self.configured_database(explicit)
-        if path.exists():
+        if isinstance(path, str) or path.exists():
             self.open_database(path)
             return
         dialog = FirstStartDialog(path, self.tr, self.window)
@@ -173,20 +177,26 @@ class MainController:
         elif dialog.choice is FirstStartChoice.OPEN:
             self.choose_database()
 
-    def open_database(self, path: Path, *, create: bool = False) -> bool:
-        """Open ``path`` in place of the current database; False (and a message) on failure."""
+    def open_database(self, path: Path | str, *, create: bool = False) -> bool:
+        """Open ``path`` (or a server's address) in place of the current database.
+
+        False (and a message) on failure.
+        """
         try:
-            db = self.encryption.open(
-                lambda passphrase: Database.open(
-                    path, create=create, backups=self.backup_policy(), exclusive=True,
-                    passphrase=passphrase,
-                )
-            )  # fmt: skip
+            if isinstance(path, str):
+                db = self.shared.connect(path)
+            else:
+                db = self._open_file(path, create)
+            try:
+                access.attach(db)  # who works here: their role and municipality hold from now
+            except BaseException:
+                db.close()
+                raise
         except UserError as exc:
             self.dialogs.error(self.tr._("The database cannot be opened"), exc.render(self.tr._))
             return False
         self.use_database(db)
-        self._remember_recent(db.path)
+        self._remember_recent(db.where)
         warn_about(self.dialogs, self.tr, db)
         if db.report.migrated_from and db.report.backup:
             self.window.statusBar().showMessage(
@@ -196,6 +206,20 @@ class MainController:
                 10000,
             )
         return True
+
+    def _open_file(self, path: Path, create: bool) -> Database:
+        return self.encryption.open(
+                lambda passphrase: Database.open(
+                    path, create=create, backups=self.backup_policy(), exclusive=True,
+                    passphrase=passphrase,
+                )
+        )  # fmt: skip
+
+    def connect_server(self) -> None:
+        """Ask for a shared database's address, connect, and open it next time too."""
+        address = self.shared.ask_address()
+        if address is not None and self.open_database(address):
+            self._make_default(address)
 
     def use_database(self, db: Database) -> None:
         """Show ``db`` (already opened) in every page."""
@@ -208,7 +232,8 @@ class MainController:
     def _use_pack_database(self, db: Database) -> None:
         """Show a teacher database just made from a week pack, and open it next time."""
         self.use_database(db)
-        self._remember_recent(db.path)
+        assert db.path is not None  # a week pack is always a file
+        self._remember_recent(db.where)
         self._make_default(db.path)
 
     def start_teacher(self, pack: Path) -> None:
@@ -228,7 +253,7 @@ class MainController:
             self.db.close()
             self.db = None
 
-    def _remember_recent(self, path: Path) -> None:
+    def _remember_recent(self, path: Path | str) -> None:
         recent = [str(path)] + [p for p in self.settings.recent_databases if p != str(path)]
         self.settings.recent_databases = recent[:8]
         self._save_settings()
@@ -258,7 +283,14 @@ class MainController:
         except UserError as exc:
             self.dialogs.error(self.tr._("The database cannot be read"), exc.render(tr._))
             return
-        w.database_label.setText(tr._("Database: {path}").format(path=self.db.path))
+        w.database_label.setText(
+            (
+                tr._("Shared database: {path}").format(path=self.db.where)
+                if self.db.is_server
+                else tr._("Database: {path}").format(path=self.db.where)
+            )
+            + who_works(self.db, tr)
+        )
         info = packs.teacher_info(self.db)
         w.setWindowTitle(
             tr._("KVDS Desktop – week pack of {teacher}, {week}").format(
@@ -296,6 +328,9 @@ class MainController:
             self.window.act_retention,
         ):
             action.setEnabled(enabled)
+        on_server = self.db is not None and self.db.is_server
+        for action in (self.window.act_backup, self.window.act_restore, self.window.act_encrypt):
+            action.setEnabled(not on_server and (enabled or action is self.window.act_restore))
 
     # -- actions ------------------------------------------------------------------------
     def new_database(self) -> None:
@@ -326,7 +361,7 @@ class MainController:
         if path is not None and self.open_database(path):
             self._make_default(path)
 
-    def _make_default(self, path: Path) -> None:
+    def _make_default(self, path: Path | str) -> None:
         self.settings.database = None if path == self.paths.default_database else str(path)
         self._save_settings()
 
@@ -387,6 +422,9 @@ class MainController:
         """Write a backup of the open database to a chosen file."""
         if self.db is None:
             return
+        if self.db.is_server:
+            self.shared.explain_no_files()
+            return
         suggested = f"kvds-backup-{datetime.now():%Y%m%d-%H%M}.sqlite"
         path = self.dialogs.save_file(
             "backup", self.tr._("Make a backup"), DB_FILTER, self.paths.backup_dir, suggested
@@ -405,6 +443,9 @@ class MainController:
     def restore_backup(self) -> None:
         """Replace the open database by a chosen backup, after confirmation."""
         target = self.db.path if self.db is not None else self.configured_database()
+        if not isinstance(target, Path):  # a shared database: IT restores it on the server
+            self.shared.explain_no_files()
+            return
         source = self.dialogs.open_file(
             "backup", self.tr._("Restore a backup"), DB_FILTER, self.paths.backup_dir
         )
@@ -449,8 +490,8 @@ class MainController:
         if chosen.language != old.language:
             self.set_language(chosen.language)
         new_path = self.configured_database()
-        if self.db is None or new_path != self.db.path:
-            if new_path.exists():
+        if self.db is None or shown_location(new_path) != self.db.where:
+            if isinstance(new_path, str) or new_path.exists():
                 self.open_database(new_path)
             else:
                 self.dialogs.error(
@@ -478,6 +519,9 @@ class MainController:
                               self.tr._("This database is encrypted already."))  # fmt: skip
             return
         path = self.db.path
+        if path is None:
+            self.shared.explain_no_files()
+            return
         self.close_database()
         passphrase = self.encryption.encrypt(path, self.paths.backup_dir)
         if passphrase is not None:
@@ -518,6 +562,7 @@ class MainController:
         """Switch every text of the window to ``language``."""
         self.tr = self._set_language(language)
         self.encryption.tr = self.tr
+        self.shared.tr = self.tr
         self.window.retranslate_ui(self.tr)
         self.pages.set_translator(self.tr)
         self.refresh()

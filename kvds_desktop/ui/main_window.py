@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.act_new = action("actNew", QKeySequence.StandardKey.New)
         self.act_open = action("actOpen", QKeySequence.StandardKey.Open)
+        self.act_connect = action("actConnect", "Ctrl+Shift+O")
         self.act_demo = action("actDemo")
         self.act_backup = action("actBackup", "Ctrl+B")
         self.act_restore = action("actRestore")
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.menu_file = QMenu(self)
-        self.menu_file.addActions([self.act_new, self.act_open, self.act_demo])
+        self.menu_file.addActions([self.act_new, self.act_open, self.act_connect, self.act_demo])
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_open_pack, self.act_export_marks])
         self.menu_file.addSeparator()
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.menu_help.setTitle(tr._("&Help"))
         self.act_new.setText(tr._("&New database…"))
         self.act_open.setText(tr._("&Open database…"))
+        self.act_connect.setText(tr._("&Connect to a shared database…"))
         self.act_demo.setText(tr._("Load &demo data…"))
         self.act_backup.setText(tr._("Make a &backup…"))
         self.act_restore.setText(tr._("&Restore a backup…"))

@@ -17,7 +17,7 @@ from kvds_desktop.ui.dialogs import DialogService
 def about_html(tr: Translator, db: Database | None, paths: AppPaths) -> str:
     """The About box: version, the open database, where data, backups and logs live."""
 
-    where = str(db.path) if db is not None else tr._("No database open")
+    where = db.where if db is not None else tr._("No database open")
     if db is not None and db.encrypted:
         where += " (" + tr._("encrypted") + ")"
     return (
@@ -59,7 +59,7 @@ def warn_about(dialogs: DialogService, tr: Translator, db: Database) -> None:
             + tr._("The database itself is fine and open. Choose a folder you can write "
                    "to in Tools > Settings, or free some space, so backups are made again."),
         )  # fmt: skip
-    if on_network_drive(db.path):
+    if db.path is not None and on_network_drive(db.path):
         dialogs.error(
             tr._("The database is on a network drive"),
             tr._("{path} is on a network drive. SQLite cannot keep the file safe over a "

@@ -147,6 +147,13 @@ class PageControllers:
         for page in (self.candidates, self.groups, self.attendance, self.levels):
             page.save_state()
 
+    def reload_all(self) -> None:
+        """Read every page anew (F5): on a shared database, what others changed appears."""
+        for page in self._database_pages():
+            reload = getattr(page, "reload", None)
+            if callable(reload):
+                reload()
+
     def reload_after_import(self) -> None:
         """Candidates or groups changed outside the pages."""
         self.candidates.reload()

@@ -504,7 +504,8 @@ def test_two_thousand_marks_go_in_at_once_and_again_change_nothing(tmp_path: Pat
         session.connection().execute(
             text(
                 "INSERT INTO group_membership (uid, group_id, candidate_id, start_date) "
-                "SELECT 'm-' || c.uid, g.id, c.id, '2026-09-07' FROM candidate c, study_group g "
+                "SELECT 'm-' || substr(c.uid, 3), g.id, c.id, '2026-09-07' "
+                "FROM candidate c, study_group g "
                 "WHERE c.voornamen LIKE 'Kandidaat%'"
             )
         )

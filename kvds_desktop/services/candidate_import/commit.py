@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, DateTime, bindparam, func, insert, select, text, update
 
 from kvds_desktop.domain import rules
 from kvds_desktop.domain.enums import CandidateStatus, Law
@@ -39,6 +39,7 @@ from kvds_desktop.services.candidate_import.state import (
     table,
 )
 from kvds_desktop.store.database import Database
+from kvds_desktop.store.keys import reserve_ids
 from kvds_desktop.store.models import new_uid
 
 ADDED_SINCE = N_(
@@ -50,11 +51,12 @@ CHANGED_SINCE = N_(
     "the preview; preview the file again."
 )
 CHOICES = frozenset({"file", "app"})
-UPSERT_BASELINE = (
+UPSERT_BASELINE = text(
     "INSERT INTO import_baseline (candidate_id, field, value, source, imported_at) "
-    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (candidate_id, field) DO UPDATE SET "
+    "VALUES (:candidate_id, :field, :value, :source, :imported_at) "
+    "ON CONFLICT (candidate_id, field) DO UPDATE SET "
     "value = excluded.value, source = excluded.source, imported_at = excluded.imported_at"
-)
+).bindparams(bindparam("imported_at", type_=DateTime()))
 DEFAULT_LAW = Law.WI2021.value
 
 
@@ -246,8 +248,7 @@ class _Writer:
         c = table("candidate")
         # Keys are given, not returned one by one: this transaction read the table first,
         # and SQLite refuses its write (busy snapshot) if another program wrote since.
-        first = int(self.conn.execute(select(func.coalesce(func.max(c.c.id), 0))).scalar_one()) + 1
-        ids = list(range(first, first + len(rows)))
+        ids = reserve_ids(self.conn, c, len(rows))
         for cid, row in zip(ids, rows, strict=True):
             row["id"] = cid
         self.conn.execute(insert(c), rows)
@@ -343,6 +344,7 @@ class _Writer:
                 update(c)
                 .where(c.c.id == bindparam("c_id"))
                 .values({key: bindparam(f"v_{key}") for key in keys})
+                .values(version=c.c.version + 1)  # an open edit form sees the change
             )
             self.conn.execute(statement, params)
         self._fill_manager_emails(emails)
@@ -379,19 +381,16 @@ class _Writer:
         return {int(cid): int(pid) for cid, pid in rows}  # the last one per candidate wins
 
     def _write_baselines(self) -> None:
-        """Upsert the imported values (straight to the driver: there may be 200,000)."""
-        baseline = table("import_baseline")
-        dialect = self.conn.dialect
-        processor = baseline.c.imported_at.type.dialect_impl(dialect).bind_processor(dialect)
-        stamp = processor(self.now) if processor is not None else self.now
+        """Upsert the imported values (one statement, many rows: there may be 200,000)."""
         source = self.source[:200]
         rows = [
-            (cid, name, value, source, stamp)
+            {"candidate_id": cid, "field": name, "value": value, "source": source,
+             "imported_at": self.now}
             for cid, values in self.baselines.items()
             for name, value in values.items()
-        ]
+        ]  # fmt: skip
         if rows:
-            self.conn.exec_driver_sql(UPSERT_BASELINE, rows)
+            self.conn.execute(UPSERT_BASELINE, rows)
 
     def _audit(self, action: str, uid: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
         self.audits.append(

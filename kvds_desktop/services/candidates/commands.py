@@ -17,6 +17,7 @@ from kvds_desktop.domain.enums import ENDED_STATUSES, CandidateStatus, Route
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.audit import Actor, record
 from kvds_desktop.services.candidates.validation import validate
+from kvds_desktop.services.conflicts import EditGuard
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import (
     Candidate,
@@ -28,6 +29,7 @@ from kvds_desktop.store.models import (
 )
 
 S = CandidateStatus
+CANDIDATE_TABLE = Candidate.__table__  # type: ignore[attr-defined]
 TRANSITIONS: dict[CandidateStatus, frozenset[CandidateStatus]] = {
     S.AANGEMELD: frozenset({S.INTAKE, S.ACTIEF, S.VERHUISD, S.ONTHEVEN, S.GESTOPT}),
     S.INTAKE: frozenset({S.ACTIEF, S.VERHUISD, S.ONTHEVEN, S.GESTOPT}),
@@ -78,23 +80,45 @@ def create_candidate(db: Database, values: Mapping[str, Any], actor: Actor, toda
 
 
 def update_candidate(
-    db: Database, uid: str, changes: Mapping[str, Any], actor: Actor, today: date
+    db: Database,
+    uid: str,
+    changes: Mapping[str, Any],
+    actor: Actor,
+    today: date,
+    *,
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change fields of a candidate; returns the old values of what changed (for undo)."""
+    """Change fields of a candidate; returns the old values of what changed (for undo).
+
+    ``expected_version`` is the version the user loaded (``CandidateDetail.version``)
+    and ``loaded`` the values they saw; None skips the check (a one-shot command).
+    To keep one's changes after a conflict, save again with the conflict's version.
+
+    Raises:
+        EditConflict: someone else saved the candidate since it was loaded (also when
+            their save lands while this one is being written).
+        UserError: a value is not valid, the klantnummer is taken, the record is gone.
+    """
     cleaned = validate(dict(changes), today, partial=True)
-    with db.session() as session:
+    guard = EditGuard(
+        db, CANDIDATE_TABLE, uid, expected=expected_version, loaded=loaded, yours=cleaned
+    )
+    with guard.saving(), db.session() as session:
         candidate = _load(session, uid)
+        old = {k: getattr(candidate, k) for k in cleaned if getattr(candidate, k) != cleaned[k]}
+        if not old:  # nothing to write, so nothing of theirs can be lost
+            return {}
+        guard.check(session.connection(), candidate.version)
         if "klantnummer" in cleaned:
             _unique_klantnummer(session, cleaned["klantnummer"], candidate.id)
-        old = {k: getattr(candidate, k) for k in cleaned if getattr(candidate, k) != cleaned[k]}
-        if not old:
-            return {}
         new = {k: cleaned[k] for k in old}
         for key, value in new.items():
             setattr(candidate, key, value)
         candidate.updated_at = datetime.now(UTC)
         session.add(candidate)
         record(session, actor, "candidate.update", "candidate", uid, old=old, new=new)
+        session.flush()  # the UPDATE says WHERE version = the one read: a lost race raises
         return old
 
 

@@ -235,6 +235,7 @@ class CandidateDetail:
     work_profile: dict[str, Any]
     deadlines: list[Deadline]
     updated_at: datetime | None = None
+    version: int = 1  # hand back as ``expected_version`` when saving an edit
 
 
 def _as_dicts(conn: Connection, query: Any) -> list[dict[str, Any]]:
@@ -348,6 +349,7 @@ def candidate_detail(db: Database, uid: str, today: date) -> CandidateDetail:
         work_profile=profile,
         deadlines=deadlines_for(facts, today),
         updated_at=c["updated_at"],
+        version=c["version"],
     )
 
 

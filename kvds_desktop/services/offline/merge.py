@@ -12,17 +12,30 @@ A conflict that only files took part in and that later facts settle (all claims
 agree again, or none is left) is deleted and the merged mark set; the facts and the
 audit trail (``attendance.conflict.open`` / ``.settle``) keep its history. One the
 coordinator decided before goes back to ``resolved``.
+
+Several coordinators may import at once into one server database, even the same file.
+The database's unique keys, not a look before the write, keep every fact and mark
+single: a fact is stored with ``ON CONFLICT DO NOTHING`` on its uid, and only the facts
+this import actually stored are merged (one that another import stored meanwhile counts
+as known already). The lessons an import merges are locked for its transaction, so two
+imports touching one lesson merge one after the other, each from every fact committed.
+A mark or conflict row that another writer inserted first breaks its unique key: the
+import is rolled back and run again from what is committed then (a few times at most).
+On a file, SQLite lets one import write at a time (its write lock is taken at the start).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
+from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.audit import Actor, audit_row
 from kvds_desktop.services.offline.checks import (
     Accepted,
@@ -66,15 +79,19 @@ from kvds_desktop.services.offline.state import (
     load_facts,
     load_marks,
     load_status_ids,
+    lock_lessons,
     write_conflicts,
     write_marks,
 )
-from kvds_desktop.services.scheduling.common import transaction, write_audit
-from kvds_desktop.store.database import Database
+from kvds_desktop.services.scheduling.common import write_audit
+from kvds_desktop.store.database import WRITE_AT_BEGIN, Database
+from kvds_desktop.store.server import ChangedMeanwhile
+from kvds_desktop.store.upsert import insert_new, is_unique_violation
 
 __all__ = [
     "ClaimRow",
     "ConflictRow",
+    "ImportCollided",
     "ImportReport",
     "MissingLesson",
     "ReceiptRow",
@@ -89,13 +106,19 @@ __all__ = [
 ]
 
 IMPORT_TABLE = "mark_fact"
+ATTEMPTS = 3  # runs of one import when other writers keep getting in first
+
+
+class ImportCollided(UserError):
+    """Other imports or edits of the same marks kept being saved first; nothing was imported."""
 
 
 @dataclass(frozen=True)
 class ImportReport:
     """What importing one file did.
 
-    ``imported``: new facts stored; ``unchanged``: facts known already;
+    ``imported``: new facts stored; ``unchanged``: facts known already (also those
+    another import stored at the same moment); ``nothing_new`` says neither happened;
     ``changed_marks``: marks set, changed or removed in the register; ``conflicts``:
     conflicts this file opened, reopened or added a claim to (open after the import);
     ``unknown`` and ``rejected``: marks not imported, with why; ``receipt``: the
@@ -112,6 +135,11 @@ class ImportReport:
     rejected: tuple[RejectedMark, ...]
     receipt: ReceiptRow | None
 
+    @property
+    def nothing_new(self) -> bool:
+        """Whether no fact was stored: every mark was known already, unknown or rejected."""
+        return self.imported == 0
+
 
 def database_uid(db: Database) -> str:
     """This database's identity, written into every pack and workbook it sends.
@@ -125,7 +153,8 @@ def database_uid(db: Database) -> str:
 
 def _store_facts(
     conn: Connection, incoming: IncomingFile, accepted: Sequence[Accepted], now: datetime
-) -> None:
+) -> list[Accepted]:
+    """Store the facts whose uid is new to the database; return the marks stored."""
     rows = [
         {
             "uid": a.mark.uid, "lesson_uid": a.mark.lesson_uid,
@@ -139,8 +168,8 @@ def _store_facts(
         }
         for a in accepted
     ]  # fmt: skip
-    if rows:
-        conn.execute(FACT.insert(), rows)
+    stored = insert_new(conn, FACT, rows, key="uid")
+    return [a for a in accepted if a.mark.uid in stored]
 
 
 def _merged_mark(agreeing: Sequence[ClaimRow], status_ids: dict[str, int]) -> NewMark | None:
@@ -192,20 +221,53 @@ def import_incoming(
     import is audited as ``attendance.import`` (file, sha256, counts), each changed
     mark as ``attendance.merge`` (old -> new).
 
+    Importing a file again, even while another coordinator imports it, stores and
+    changes nothing: its facts count as ``unchanged`` (see ``ImportReport.nothing_new``).
+
     Raises:
         UserError: the file was made from another database, or answers a pack this
-            database never sent; nothing is written then.
+            database never sent; nothing is written then. ImportCollided: other
+            writers saved the same marks first in every attempt.
     """
-    with transaction(db) as conn:
+    failure: Exception | None = None
+    for _ in range(ATTEMPTS):
+        try:
+            return _import_once(db, incoming, actor=actor, now=now)
+        except IntegrityError as exc:  # a mark or conflict row written first by another
+            if not is_unique_violation(exc):
+                raise
+            failure = exc
+        except ChangedMeanwhile as exc:  # the server broke a deadlock by stopping this one
+            failure = exc
+    raise ImportCollided(
+        N_("{file} was not imported: other imports or changes of the same marks were saved "
+           "at the same moment, in {attempts} attempts. Nothing of it was saved; import it "
+           "again."),
+        file=incoming.file_name, attempts=ATTEMPTS,
+    ) from failure  # fmt: skip
+
+
+@contextmanager
+def _writing(db: Database) -> Iterator[Connection]:
+    """One unit of work that writes: on a file it waits for SQLite's write lock first."""
+    with db.session() as session:
+        yield session.connection(execution_options={WRITE_AT_BEGIN: True})
+
+
+def _import_once(
+    db: Database, incoming: IncomingFile, *, actor: Actor, now: datetime
+) -> ImportReport:
+    with _writing(db) as conn:
         check_file(conn, incoming)
         checked = check_marks(conn, incoming)
-        _store_facts(conn, incoming, checked.accepted, now)
+        stored = _store_facts(conn, incoming, checked.accepted, now)
         targets = {
             (a.mark.lesson_uid, a.mark.candidate_uid): Target(
                 a.mark.lesson_uid, a.mark.candidate_uid, a.lesson.id, a.candidate_id
             )
-            for a in checked.accepted
+            for a in stored
         }
+        lock_lessons(conn, {t.lesson_id for t in targets.values()})
         mark_writes, conflict_writes = plan(conn, targets)
         audits = write_marks(conn, mark_writes, actor=actor, now=now)
         conflict_audits, touched = write_conflicts(conn, conflict_writes, actor=actor, now=now)
@@ -213,8 +275,9 @@ def import_incoming(
         found = receipts_in(conn, pack_uids=[incoming.pack_uid])
         report = ImportReport(
             file_name=incoming.file_name, source_label=incoming.source_label,
-            imported=len(checked.accepted), changed_marks=len(mark_writes),
-            unchanged=checked.unchanged, conflicts=tuple(conflicts), unknown=checked.unknown,
+            imported=len(stored), changed_marks=len(mark_writes),
+            unchanged=checked.unchanged + len(checked.accepted) - len(stored),
+            conflicts=tuple(conflicts), unknown=checked.unknown,
             rejected=checked.rejected, receipt=found[0] if found else None,
         )  # fmt: skip
         write_audit(conn, [*audits, *conflict_audits, _import_audit(incoming, report, actor, now)])

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Table, bindparam, select
 
 from kvds_desktop.services.attendance.common import (
+    LESSON,
     MARK,
     MARK_TABLE,
     STATUS,
@@ -90,6 +91,26 @@ def load_facts(conn: Connection, keys: Iterable[Key]) -> dict[Key, list[ClaimRow
             if key in found:
                 found[key].append(fact_claim(r))
     return found
+
+
+def lock_lessons(conn: Connection, lesson_ids: Iterable[int]) -> None:
+    """Hold these lessons for the merge until the transaction ends (on a server).
+
+    Two imports that merge marks of one lesson then merge one after the other, the
+    second from every fact the first committed; the locks are taken in id order, so
+    two imports cannot wait for each other. ``FOR NO KEY UPDATE`` leaves marks of the
+    lesson free to be written by others meanwhile (their foreign key check does not
+    wait). SQLite lets one writer in at a time anyway.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for part in chunks(sorted(set(lesson_ids))):
+        conn.execute(
+            select(LESSON.c.id)
+            .where(LESSON.c.id.in_(part))
+            .order_by(LESSON.c.id)
+            .with_for_update(key_share=True)
+        ).all()
 
 
 MARK_COLUMNS = (

@@ -110,10 +110,10 @@ def teacher_database(pack: WeekPack, path: Path) -> Database:
         raise UserError(N_("{path} is a folder, not a database file."), path=str(path))
     if path.exists() and path.stat().st_size > 0:
         _check_existing(path, pack)
-        return Database.open(path)
+        return Database.open_local(path)
     building = path.with_name(path.name + ".building")
     _remove(building)
-    db = Database.open(building, create=True)
+    db = Database.open_local(building, create=True)
     try:
         _fill(db, pack)
     except BaseException:
@@ -124,7 +124,7 @@ def teacher_database(pack: WeekPack, path: Path) -> Database:
     for suffix in SIDE_FILES:
         Path(f"{building}{suffix}").unlink(missing_ok=True)
     os.replace(building, path)
-    return Database.open(path)
+    return Database.open_local(path)
 
 
 def _remove(path: Path) -> None:

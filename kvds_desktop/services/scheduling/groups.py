@@ -9,6 +9,7 @@ candidate ends one membership the day before and starts the other: history is ke
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from kvds_desktop.domain.enums import Level, Route, level_rank
 from kvds_desktop.domain.names import display_name, sort_name
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.audit import Actor, audit_row
+from kvds_desktop.services.conflicts import EditGuard, versioned_update
 from kvds_desktop.services.scheduling.common import (
     ASSESSMENT,
     CANDIDATE,
@@ -189,12 +191,18 @@ def save_group(
     end: date | None = None,
     provider_id: int | None = None,
     actor: Actor,
+    expected_version: int | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> str:
     """Create a group (``uid`` None) or change one; return its uid.
+
+    ``expected_version`` and ``loaded``: the version and values the user loaded, to
+    catch a change someone else saved meanwhile (see ``services/conflicts.py``).
 
     Raises:
         UserError: no name or a name in use, a capacity outside 1-100, an end before
             the start, an unknown route, location, provider or group.
+        EditConflict: someone else saved the group since the user loaded it.
     """
     name = " ".join(name.split())
     if not name or len(name) > 80:
@@ -210,7 +218,8 @@ def save_group(
         "level_band": level_band.strip()[:30], "route": route, "capacity": capacity,
         "start_date": start, "end_date": end,
     }  # fmt: skip
-    with transaction(db) as conn:
+    guard = EditGuard(db, GROUP, uid or "", expected=expected_version, loaded=loaded, yours=values)
+    with guard.saving(), transaction(db) as conn:
         if conn.execute(select(LOCATION.c.id).where(LOCATION.c.id == location_id)).first() is None:
             raise UserError(N_("This location does not exist; refresh the list."))
         if provider_id is not None and (
@@ -233,7 +242,8 @@ def save_group(
         old = {key: row[key] for key in values if row[key] != values[key]}
         if old:
             new = {key: values[key] for key in old}
-            conn.execute(GROUP.update().where(GROUP.c.uid == uid).values(**new))
+            guard.check(conn, row["version"])
+            versioned_update(conn, guard, new)
             write_audit(
                 conn, [audit_row(actor, "group.update", "study_group", uid, old=old, new=new)]
             )

@@ -25,6 +25,7 @@ import kvds_desktop.store.models  # noqa: F401 - registers every table on the me
 from kvds_desktop.domain.enums import Level, PlacementKind, Skill
 from kvds_desktop.errors import N_, UserError
 from kvds_desktop.services.audit import Actor, audit_row
+from kvds_desktop.services.conflicts import EditGuard, versioned_update
 from kvds_desktop.services.scheduling.common import transaction, write_audit
 from kvds_desktop.services.work.placements import ENDED
 from kvds_desktop.store.database import Database
@@ -309,14 +310,18 @@ def _opportunity(conn: Connection, uid: str) -> Row[Any]:
 
 
 def _update(
-    conn: Connection, table: Table, row: Row[Any], clean: Mapping[str, Any], actor: Actor,
+    conn: Connection, guard: EditGuard, row: Row[Any], clean: Mapping[str, Any], actor: Actor,
     now: datetime,
 ) -> None:  # fmt: skip
-    """Write the fields of ``clean`` that differ from ``row``; audited as ``<table>.update``."""
+    """Write the fields of ``clean`` that differ from ``row``; audited as ``<table>.update``.
+
+    The version is checked and bumped (see ``services/conflicts.py``)."""
+    table = guard.table
     old = {k: row._mapping[k] for k in clean if row._mapping[k] != clean[k]}
     if old:
         changes = {k: clean[k] for k in old}
-        conn.execute(table.update().where(table.c.id == row.id).values(changes))
+        guard.check(conn, row.version)
+        versioned_update(conn, guard, changes)
         write_audit(conn, [audit_row(actor, f"{table.name}.update", table.name, row.uid,
                                      old=old, new=changes, at=now)])  # fmt: skip
 
@@ -324,7 +329,10 @@ def _update(
 def _deactivate(conn: Connection, table: Table, rows: list[Row[Any]], actor: Actor,
                 now: datetime) -> None:  # fmt: skip
     """Mark ``rows`` of ``table`` inactive; one ``<table>.deactivate`` audit row each."""
-    conn.execute(table.update().where(table.c.id.in_([r.id for r in rows])).values(active=False))
+    conn.execute(
+        table.update().where(table.c.id.in_([r.id for r in rows]))
+        .values(active=False, version=table.c.version + 1)
+    )  # fmt: skip
     write_audit(
         conn, [audit_row(actor, f"{table.name}.deactivate", table.name, r.uid,
                          old={"active": True}, new={"active": False}, at=now) for r in rows]
@@ -398,9 +406,13 @@ def find_organisation(db: Database, ref: str) -> str:
 
 
 def save_organisation(
-    db: Database, values: Mapping[str, Any], *, actor: Actor, now: datetime, uid: str | None = None
-) -> str:
+    db: Database, values: Mapping[str, Any], *, actor: Actor, now: datetime, uid: str | None = None,
+    expected_version: int | None = None, loaded: Mapping[str, Any] | None = None,
+) -> str:  # fmt: skip
     """Create an organisation (``uid`` None) or change the given fields of one; its uid.
+
+    ``expected_version`` and ``loaded``: the version and values the user loaded; a
+    change saved by someone else meanwhile raises ``EditConflict``.
 
     Raises:
         UserError: no name, a name in use, an unknown kind, a bad e-mail address or a
@@ -408,12 +420,14 @@ def save_organisation(
         ValueError: a key that is not an organisation field (a bug).
     """
     clean = _clean_organisation(values, creating=uid is None)
-    with transaction(db) as conn:
+    guard = EditGuard(db, ORGANISATION, uid or "", expected=expected_version, loaded=loaded,
+                      yours=clean)  # fmt: skip
+    with guard.saving(), transaction(db) as conn:
         if uid is not None:
             row = _organisation(conn, uid)
             if "name" in clean:
                 _check_unique_name(conn, clean["name"], row.id)
-            _update(conn, ORGANISATION, row, clean, actor, now)
+            _update(conn, guard, row, clean, actor, now)
             return uid
         _check_unique_name(conn, clean["name"], None)
         uid = new_uid()
@@ -537,12 +551,14 @@ def find_opportunity(db: Database, ref: str) -> str:
 
 
 def save_opportunity(
-    db: Database, values: Mapping[str, Any], *, actor: Actor, now: datetime, uid: str | None = None
-) -> str:
+    db: Database, values: Mapping[str, Any], *, actor: Actor, now: datetime, uid: str | None = None,
+    expected_version: int | None = None, loaded: Mapping[str, Any] | None = None,
+) -> str:  # fmt: skip
     """Create an opportunity (``uid`` None) or change the given fields of one; its uid.
 
     A new opportunity takes its sector and city from the organisation when they are
-    not given, and has one place unless ``places`` says otherwise.
+    not given, and has one place unless ``places`` says otherwise. ``expected_version``
+    and ``loaded`` catch a change someone else saved meanwhile (``EditConflict``).
 
     Raises:
         UserError: no organisation or title; an unknown kind or level; days that are
@@ -553,7 +569,9 @@ def save_opportunity(
     """
     given = {"places": 1, **values} if uid is None else dict(values)
     clean = _clean_opportunity(given, creating=uid is None)
-    with transaction(db) as conn:
+    guard = EditGuard(db, OPPORTUNITY, uid or "", expected=expected_version, loaded=loaded,
+                      yours=clean)  # fmt: skip
+    with guard.saving(), transaction(db) as conn:
         if given.get("organisation_uid"):
             org = _organisation(conn, given["organisation_uid"])
             if not org.active:
@@ -567,7 +585,7 @@ def save_opportunity(
         if start is not None and end is not None and end < start:
             raise UserError(N_("The opportunity ends before it starts."))
         if row is not None:
-            _update(conn, OPPORTUNITY, row, clean, actor, now)
+            _update(conn, guard, row, clean, actor, now)
             return row.uid
         clean["sector"] = clean["sector"] or org.sector
         clean["city"] = clean["city"] or org.city

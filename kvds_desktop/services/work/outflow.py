@@ -430,6 +430,7 @@ def record_ladder_step(
             changes: dict[str, Any] = {"participatieladder": latest}
             if now is not None:
                 changes["updated_at"] = now
+            changes["version"] = CANDIDATE.c.version + 1  # an open form sees the change
             conn.execute(CANDIDATE.update().where(CANDIDATE.c.id == person[0]).values(**changes))
             audit.append(audit_row(actor, "candidate.update", "candidate", candidate_uid,
                                    old={"participatieladder": person[1]},

@@ -30,6 +30,7 @@ from kvds_desktop.store.models.schedule import (
     TimetableSlot,
 )
 from kvds_desktop.store.models.signals import SignalRule, SignalSent
+from kvds_desktop.store.models.users import AppUser
 from kvds_desktop.store.models.work import (
     EmployerConsent,
     LadderStep,
@@ -45,6 +46,7 @@ from kvds_desktop.store.models.work import (
 
 __all__ = [
     "ActivityKind",
+    "AppUser",
     "Assessment",
     "Assumption",
     "AttendanceMark",

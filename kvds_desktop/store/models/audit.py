@@ -19,7 +19,7 @@ class AuditEntry(Identified, table=True):
     device: str = Field(default="", max_length=120)
     action: str = Field(max_length=40)
     table_name: str = Field(max_length=60)
-    record_uid: str = Field(default="", max_length=36, index=True)
+    record_uid: str = Field(default="", max_length=80, index=True)  # a uid, or uid/week
     old_values: str = Field(default="")
     new_values: str = Field(default="")
     result: str = Field(default="ok", max_length=20)

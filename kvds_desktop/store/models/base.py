@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 
@@ -23,3 +26,19 @@ class Identified(SQLModel):
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, max_length=36, unique=True)
+
+
+class Versioned(SQLModel):
+    """A version number that every change bumps, so a stale edit is caught, not applied.
+
+    The mapper keeps it (``version_id_col``): an ORM UPDATE says ``WHERE version = the
+    one loaded`` and raises ``StaleDataError`` when another session changed the row in
+    between. Core updates bump it themselves (see ``services/conflicts.py``).
+    """
+
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        """Tell the mapper which column holds the version."""
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
-from kvds_desktop.store.models.base import Identified, utcnow
+from kvds_desktop.store.models.base import Identified, Versioned, utcnow
 
 
 class Klantmanager(Identified, table=True):
@@ -19,7 +19,7 @@ class Klantmanager(Identified, table=True):
     municipality: str = Field(max_length=80)
 
 
-class Candidate(Identified, table=True):
+class Candidate(Identified, Versioned, table=True):
     """A person following the programme. Field names follow DOMAIN.md and the GGM."""
 
     __tablename__ = "candidate"

@@ -7,7 +7,7 @@ from datetime import date, time
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from kvds_desktop.store.models.base import Identified
+from kvds_desktop.store.models.base import Identified, Versioned
 
 
 class ActivityKind(SQLModel, table=True):
@@ -22,7 +22,7 @@ class ActivityKind(SQLModel, table=True):
     category: str = Field(max_length=20)
 
 
-class Group(Identified, table=True):
+class Group(Identified, Versioned, table=True):
     """A group of candidates at one location for a period."""
 
     __tablename__ = "study_group"

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from sqlmodel import Field
 
-from kvds_desktop.store.models.base import Identified, utcnow
+from kvds_desktop.store.models.base import Identified, Versioned, utcnow
 
 
-class Organisation(Identified, table=True):
+class Organisation(Identified, Versioned, table=True):
     """An employer or volunteer organisation."""
 
     __tablename__ = "organisation"
@@ -38,7 +38,7 @@ class OrganisationContact(Identified, table=True):
     note: str = Field(default="")
 
 
-class Opportunity(Identified, table=True):
+class Opportunity(Identified, Versioned, table=True):
     """A volunteer job, internship, werkervaringsplaats or paid job on offer."""
 
     __tablename__ = "opportunity"

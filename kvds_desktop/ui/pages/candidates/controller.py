@@ -25,6 +25,7 @@ from kvds_desktop.services.candidates.commands import TRANSITIONS
 from kvds_desktop.services.lookups import klantmanager_choices, location_choices, municipalities
 from kvds_desktop.services.scheduling.free_days import days_without_lessons
 from kvds_desktop.store.database import Database
+from kvds_desktop.ui.conflict_dialog import save_or_ask
 from kvds_desktop.ui.dialogs import DialogService
 from kvds_desktop.ui.pages.candidates.detail_view import CandidateDetailView
 from kvds_desktop.ui.pages.candidates.forms import (
@@ -369,31 +370,50 @@ class CandidatesController:
             self.status(self.tr._("The candidate was registered."))
 
     def edit_candidate(self) -> None:
-        """Edit the selected record; the change can be undone."""
+        """Edit the selected record; the change can be undone.
+
+        The form keeps the version it loaded: when someone else saved the record in the
+        meantime, the conflict dialog asks whether to keep mine, take theirs or go back.
+        """
         if self.db is None or self.detail is None:
             return
-        uid = self.detail.uid
+        uid, loaded, version = self.detail.uid, dict(self.detail.values), self.detail.version
         form = self._form(
-            self.tr._("Edit {name}").format(name=self.detail.name),
-            dict(self.detail.values),
-            editing=True,
+            self.tr._("Edit {name}").format(name=self.detail.name), dict(loaded), editing=True
         )
         done: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        theirs: list[bool] = []
 
         def submit(_values: dict[str, Any]) -> None:
-            assert self.db is not None
-            changes = form.changes()
-            old = svc.update_candidate(self.db, uid, changes, self.actor, self.today())
+            db, changes = self.db, form.changes()
+            assert db is not None
+            saved, old = save_or_ask(
+                lambda version: svc.update_candidate(
+                    db, uid, changes, self.actor, self.today(),
+                    expected_version=version, loaded=loaded,
+                ),
+                version, form, self.tr,
+            )  # fmt: skip
+            if not saved or old is None:
+                theirs.append(True)
+                return
             done.append((old, {k: changes[k] for k in old}))
 
         form.submit = submit
-        if form.exec() == QDialog.DialogCode.Accepted and done and done[0][0]:
+        accepted = form.exec() == QDialog.DialogCode.Accepted
+        if accepted and theirs:
+            self.current_uid = None
+            self.reload(keep=uid)
+            self.status(self.tr._("Your entries were dropped; the record shows their changes."))
+            return
+        if accepted and done and done[0][0]:
             old, new = done[0]
             self.undo_stack.push(
                 EditCommand(
                     self, uid, old, new, self.tr._("edit of {name}").format(name=self.detail.name)
                 )
             )
+            self.current_uid = None  # read the record again: its new values and version
             self.reload(keep=uid)
             self.status(self.tr._("Saved."))
 
