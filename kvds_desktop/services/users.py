@@ -88,7 +88,7 @@ def _login(text: str) -> str:
     if not login or len(login) > MAX_LOGIN or any(ch.isspace() for ch in login):
         raise UserError(
             N_("A login is the user name on the server: one word of at most {max} "
-               "characters, not {login!r}."), max=MAX_LOGIN, login=text)  # fmt: skip
+               "characters, not '{login}'."), max=MAX_LOGIN, login=text)  # fmt: skip
     return login
 
 
