@@ -16,6 +16,10 @@ def N_(message: str) -> str:
     return message
 
 
+class Term(str):
+    """A message parameter that is a message id itself: translated when the message is."""
+
+
 class UserError(Exception):
     """Something went wrong that the user can understand and act on."""
 
@@ -27,7 +31,10 @@ class UserError(Exception):
     def render(self, gettext: Callable[[str], str]) -> str:
         """Return the message in the language of ``gettext``."""
         text = gettext(self.message_id)
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        params = {k: gettext(v) if isinstance(v, Term) else v for k, v in self.params.items()}
+        return text.format(**params)
 
 
 class StorageError(UserError):

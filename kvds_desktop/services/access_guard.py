@@ -40,7 +40,7 @@ from sqlalchemy.sql import Alias, Join, TableClause
 from sqlmodel import SQLModel, col
 
 from kvds_desktop.domain.access import Area, Role, Scope, may_change
-from kvds_desktop.errors import N_, UserError
+from kvds_desktop.errors import N_, Term, UserError
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.models import Candidate, ExamPart, Outflow, Placement
 
@@ -83,6 +83,25 @@ class AccessDenied(UserError):
     """The person's role or municipality does not allow this change; nothing was saved."""
 
 
+AREA_NAMES = {
+    Area.CANDIDATES: N_("candidates' records"),
+    Area.NOTES: N_("notes"),
+    Area.ATTENDANCE: N_("attendance"),
+    Area.LESSONS: N_("lessons"),
+    Area.PROGRESS: N_("progress and exams"),
+    Area.WORK: N_("work and placements"),
+    Area.SCHEDULE: N_("groups and the timetable"),
+    Area.MASTER_DATA: N_("master data"),
+    Area.USERS: N_("users"),
+}
+ROLE_NAMES = {
+    Role.COORDINATOR: N_("coordinator"),
+    Role.TEACHER: N_("teacher"),
+    Role.JOB_COACH: N_("job coach"),
+    Role.MUNICIPALITY: N_("municipality (read only)"),
+}
+
+
 def area_of(table: str) -> Area | None:
     """The area a table belongs to (None: everyone may write it); unknown: master data."""
     if table in FREE_TABLES:
@@ -101,7 +120,7 @@ def require_change(role: Role, table: str) -> None:
         raise AccessDenied(
             N_("You may not change {area}: your role is {role}. Nothing was saved. Ask the "
                "coordinator to make this change, or to give you another role."),
-            area=area.value.replace("_", " "), role=role.value.replace("_", " "),
+            area=Term(AREA_NAMES[area]), role=Term(ROLE_NAMES[role]),
         )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from kvds_desktop.domain.access import Role
 from kvds_desktop.i18n import Translator
 from kvds_desktop.services.access import access_of
+from kvds_desktop.services.access_guard import ROLE_NAMES
 from kvds_desktop.store.database import Database
 from kvds_desktop.store.location import server_url, shown
 from kvds_desktop.store.server import ServerAccessDenied
@@ -77,13 +78,7 @@ class SharedDatabase:
 
 def role_name(role: Role, tr: Translator) -> str:
     """A role as people call it, in the window's language."""
-    names = {
-        Role.COORDINATOR: tr._("coordinator"),
-        Role.TEACHER: tr._("teacher"),
-        Role.JOB_COACH: tr._("job coach"),
-        Role.MUNICIPALITY: tr._("municipality (read only)"),
-    }
-    return names[role]
+    return tr._(ROLE_NAMES[role])
 
 
 def who_works(db: Database, tr: Translator) -> str:

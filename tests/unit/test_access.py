@@ -56,3 +56,15 @@ def test_restricted() -> None:
     assert not restricted(Role.COORDINATOR, Scope())
     assert restricted(Role.COORDINATOR, Scope.of("Druten"))
     assert restricted(Role.TEACHER, Scope())
+
+
+def test_a_refusal_names_the_area_and_the_role_in_the_users_language() -> None:
+    from kvds_desktop.i18n import Translator
+    from kvds_desktop.services.access_guard import AccessDenied, require_change
+
+    with pytest.raises(AccessDenied) as refused:
+        require_change(Role.JOB_COACH, "attendance_mark")
+    dutch = refused.value.render(Translator.for_language("nl")._)
+    assert "U mag aanwezigheid niet wijzigen: uw rol is jobcoach." in dutch
+    english = refused.value.render(Translator.for_language("en")._)
+    assert "You may not change attendance: your role is job coach." in english
