@@ -10,12 +10,13 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 from kvds_desktop import APP_ID, APP_NAME, __version__
@@ -87,8 +88,14 @@ def setup_logging(paths: AppPaths) -> None:
     root.setLevel(logging.INFO)
 
 
-def take_screenshot(window: MainWindow, page: str, target: Path) -> bool:
-    """Render ``page`` of the window at the screenshot size into ``target``."""
+def take_screenshot(
+    window: MainWindow, page: str, target: Path, busy: Callable[[], bool] = lambda: False
+) -> bool:
+    """Render ``page`` of the window at the screenshot size into ``target``.
+
+    ``busy``: whether the page's background work still runs; the picture waits for it
+    (at most a minute), so it shows the figures rather than 'working...'.
+    """
     window.resize(*SCREENSHOT_SIZE)
     window.show_page(page)
     window.show()
@@ -96,6 +103,10 @@ def take_screenshot(window: MainWindow, page: str, target: Path) -> bool:
     assert app is not None
     for _ in range(3):
         app.processEvents()
+    deadline = time.monotonic() + 60
+    while busy() and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    app.processEvents()
     target.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(target), "PNG")
 
@@ -187,8 +198,9 @@ def _screenshot(
         return 1
     controller.use_database(db)
     try:
-        ok = take_screenshot(window, spec.key, Path(target))
+        ok = take_screenshot(window, spec.key, Path(target), controller.runner.busy)
     finally:
+        controller.runner.shutdown()
         controller.close_database()
     if not ok:
         sys.stderr.write(f"kvds-desktop: the screenshot could not be written to {target}\n")
