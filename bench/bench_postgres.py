@@ -127,7 +127,7 @@ def run(postgres: str | None = None) -> dict[str, object]:
         shutil.rmtree(folder, ignore_errors=True)
     result: dict[str, object] = {
         "name": "postgres_large",
-        "server": make_url(address).render_as_string(hide_password=True).split("@")[-1],
+        "server": f"{make_url(address).host}:{make_url(address).port or 5432}",
         "copy_rows": moved.rows,
         "copy_tables": len(moved.tables),
         "copy_s": round(moved.seconds, 1),

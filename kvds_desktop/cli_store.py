@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kvds_desktop.errors import N_, NotADatabase, UserError
 from kvds_desktop.services.store_move import MoveReport, copy_database
 from kvds_desktop.store.database import Database
-from kvds_desktop.store.location import is_server, server_url
+from kvds_desktop.store.location import is_server, server_url, shown
 
 if TYPE_CHECKING:
     from kvds_desktop.cli import Context
@@ -74,7 +74,7 @@ def _open_source(ctx: Context, location: str) -> Database:
         raise UserError(
             N_("{source} holds no KVDS database yet, so there is nothing to copy. Check the "
                "address."),
-            source=location,
+            source=db.where,  # a server's address without its password
         )  # fmt: skip
     return db
 
@@ -116,7 +116,7 @@ def _migrate_store(ctx: Context) -> int:
     if _same_place(source_text, target_text):
         raise UserError(
             N_("--from and --to name the same database ({place}). Give another target."),
-            place=target_text,
+            place=shown(server_url(target_text)) if is_server(target_text) else target_text,
         )
     progress: Callable[[float, str], None] | None = None
     if not ctx.args.json and ctx.err.isatty():

@@ -307,8 +307,7 @@ class _TableCopy:
         try:
             work()
         except (IntegrityError, DataError, dbapi.IntegrityError, dbapi.DataError) as exc:
-            if _storage_error(self.target, exc) is not None:
-                raise
+            _raise_for(self.target, exc)  # a full disk, a lost connection: said as such
             original = exc.orig if isinstance(exc, DBAPIError) else exc
             said = str(original).strip()
             raise CopyRefused(
