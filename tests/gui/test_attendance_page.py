@@ -70,7 +70,8 @@ def test_a_lesson_is_registered_with_the_keyboard_alone(
     assert codes[: min(count, len(keys))] == list(keys[:count])
     db = h.controller.db
     assert db is not None
-    reopened = Database.open(db.path)  # as after a crash: a new connection sees every mark
+    # as after a crash: a new connection (to the file, or to the server) sees every mark
+    reopened = Database.open(db.path) if db.path is not None else Database.connect(db.url or "")
     try:
         _header, rows = svc.open_register(reopened, h.controller.attendance.lesson_uid or "")
         assert [r.mark.status_code for r in rows if r.mark] == codes[: len(rows)]

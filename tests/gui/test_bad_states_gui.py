@@ -13,6 +13,8 @@ from kvds_desktop.ui import notices
 from kvds_desktop.ui.pages.candidates.forms import NoteDialog
 from tests.gui.conftest import Harness
 
+pytestmark = pytest.mark.sqlite_only  # about files: locks, vanishing files, backups, encryption
+
 
 @pytest.fixture
 def db_file(pilot_file: Path, tmp_path: Path) -> Path:

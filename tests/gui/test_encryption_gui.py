@@ -12,6 +12,8 @@ from kvds_desktop.services import maintenance
 from kvds_desktop.store import cipher
 from tests.gui.conftest import Harness
 
+pytestmark = pytest.mark.sqlite_only  # about files: locks, vanishing files, backups, encryption
+
 SECRET = "Klaar voor de Start 2026"
 
 

@@ -60,6 +60,7 @@ def test_without_a_database_the_pages_say_what_to_do(make_harness: Callable[...,
     assert h.controller.reports.kpis is None
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_opening_a_database_shows_its_figures(
     make_harness: Callable[..., Harness], tmp_path: Path
 ) -> None:
@@ -89,6 +90,7 @@ def test_a_file_that_is_not_a_database_gives_a_message_and_stays_untouched(
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_new_database_from_the_menu_becomes_the_default(
     make_harness: Callable[..., Harness], tmp_path: Path
 ) -> None:
@@ -161,6 +163,7 @@ def test_settings_switch_language_and_keep_the_choice(
     assert (saved.language, saved.backups_keep) == ("en", 5)
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_first_start_can_create_an_empty_database(
     make_harness: Callable[..., Harness], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,6 +183,7 @@ def test_first_start_can_create_an_empty_database(
     assert any(str(h.paths.data_dir) in text and "backups" in text for text in told)
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_about_says_where_the_data_and_backups_are(make_harness: Callable[..., Harness]) -> None:
     h = make_harness("en")
     text = h.controller.about_text()
@@ -190,6 +194,7 @@ def test_about_says_where_the_data_and_backups_are(make_harness: Callable[..., H
     assert f"Database: {h.paths.default_database}" in h.controller.about_text()
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_restore_replaces_the_database_and_keeps_the_old_one(
     make_harness: Callable[..., Harness], tmp_path: Path
 ) -> None:
@@ -213,6 +218,7 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(
     assert any("pre-restore" in p.name for p in h.paths.backup_dir.iterdir())
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_restoring_a_wrong_file_keeps_the_open_database(
     make_harness: Callable[..., Harness], tmp_path: Path
 ) -> None:
@@ -228,6 +234,7 @@ def test_restoring_a_wrong_file_keeps_the_open_database(
     assert h.controller.db is not None and h.controller.db.path == path
 
 
+@pytest.mark.sqlite_only  # a database file itself
 def test_a_database_from_a_newer_version_is_refused_in_the_window(
     make_harness: Callable[..., Harness], tmp_path: Path
 ) -> None:
