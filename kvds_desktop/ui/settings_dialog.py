@@ -113,7 +113,12 @@ class SettingsDialog(QDialog):
         self.browse.setText(tr._("Choose…"))
         self.use_default.setText(tr._("Use the default"))
         self.daily.setText(tr._("Make a backup every day the database is opened"))
-        self.database.setToolTip(tr._("Leave empty to use the default database."))
+        self.database.setToolTip(
+            tr._(
+                "Leave empty to use the default database. A shared database on a server: "
+                "postgresql://user@server/name"
+            )
+        )
         names = {
             "sector": tr._("sector wish"),
             "experience": tr._("experience"),
