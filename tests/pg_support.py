@@ -83,7 +83,11 @@ class TestServer:
         from kvds_desktop.services.store_move import copy_database
         from kvds_desktop.store.database import Database
 
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        content = hashlib.sha256(path.read_bytes())
+        wal = Path(f"{path}-wal")  # changes a connection still open has not yet checkpointed
+        if wal.is_file():
+            content.update(wal.read_bytes())
+        digest = content.hexdigest()
         if digest not in self._templates:
             name = self.new_database(self.migrated_template())
             source = open_file(Database, path)  # type: ignore[operator]

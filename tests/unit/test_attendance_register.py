@@ -162,6 +162,7 @@ def test_mark_rest_present_marks_only_the_unmarked(aw: AttendanceWorld) -> None:
         )
 
 
+@pytest.mark.sqlite_only  # the file's write-ahead log after a crash
 def test_a_mark_survives_the_app_being_killed(aw: AttendanceWorld) -> None:
     lesson = aw.lesson(MON_1)
     aw.mark(MON_1, "Amal", "L", minutes=15)

@@ -111,12 +111,14 @@ def _apply(conn: Connection, kind: str, n: int, value: int) -> None:
     if kind == "insert":
         candidate = _pick(conn, "id", "candidate", value)
         assert candidate
-        conn.execute(
+        conn.execute(  # unless that uid, or a mark of that candidate in that lesson, exists
             text(
-                "INSERT OR IGNORE INTO attendance_mark (uid, lesson_id, candidate_id, status_id,"
+                "INSERT INTO attendance_mark (uid, lesson_id, candidate_id, status_id,"
                 " reason, minutes, note, recorded_by, recorded_at, source, origin)"
-                " VALUES (:uid, :lesson, :cand, :status, '', :minutes, '', 'test',"
-                " '2026-01-01 00:00:00', '', 'local')"
+                " SELECT CAST(:uid AS VARCHAR), :lesson, :cand, :status, '', :minutes, '', 'test',"
+                " '2026-01-01 00:00:00', '', 'local' WHERE NOT EXISTS (SELECT 1 FROM"
+                " attendance_mark WHERE uid = :uid"
+                " OR (lesson_id = :lesson AND candidate_id = :cand))"
             ),
             {
                 "uid": f"test-{n}-{value}",
@@ -139,14 +141,23 @@ def _apply(conn: Connection, kind: str, n: int, value: int) -> None:
             {"m": value % 90 or None, "id": mark[0]},
         )
     elif kind == "shift":  # a mark moved to another lesson (a candidate merge does this)
-        conn.execute(
-            text("UPDATE OR IGNORE attendance_mark SET lesson_id = :l WHERE id = :id"),
+        conn.execute(  # unless the candidate has a mark in that lesson already
+            text(
+                "UPDATE attendance_mark SET lesson_id = :l WHERE id = :id AND NOT EXISTS ("
+                "SELECT 1 FROM attendance_mark AS o WHERE o.lesson_id = :l"
+                " AND o.candidate_id = attendance_mark.candidate_id"
+                " AND o.id != attendance_mark.id)"
+            ),
             {"l": lesson[0], "id": mark[0]},
         )
     elif kind == "move":  # the lesson moves to another date, possibly another month
         day = date.fromisoformat(str(lesson[1])[:10]) + timedelta(days=value % 90 - 45)
-        conn.execute(
-            text("UPDATE OR IGNORE lesson SET lesson_date = :d WHERE id = :id"),
+        conn.execute(  # unless its slot has a lesson on that date already
+            text(
+                "UPDATE lesson SET lesson_date = :d WHERE id = :id AND NOT EXISTS ("
+                "SELECT 1 FROM lesson AS o WHERE o.slot_id = lesson.slot_id"
+                " AND o.lesson_date = :d AND o.id != lesson.id)"
+            ),
             {"d": day.isoformat(), "id": lesson[0]},
         )
     elif kind == "times":
@@ -159,10 +170,13 @@ def _apply(conn: Connection, kind: str, n: int, value: int) -> None:
             text("UPDATE lesson SET cancelled = NOT cancelled WHERE id = :id"), {"id": lesson[0]}
         )
     elif kind == "drop":  # a lesson deleted with its marks, in either order
-        conn.execute(text("PRAGMA defer_foreign_keys = ON"))  # checked at commit: never here
         first, then = "attendance_mark", "lesson"
-        if value % 2:
-            first, then = then, first
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))  # checked at commit: never here
+            if value % 2:
+                first, then = then, first
+        else:  # PostgreSQL checks each reference at once: the lesson can only go after its marks
+            conn.execute(text("DELETE FROM mark_conflict WHERE lesson_id = :id"), {"id": lesson[0]})
         for table in (first, then):
             column = "id" if table == "lesson" else "lesson_id"
             conn.execute(text(f"DELETE FROM {table} WHERE {column} = :id"), {"id": lesson[0]})

@@ -37,6 +37,7 @@ def _first_uid(db: Database) -> str:
         return str(conn.execute(text("SELECT uid FROM candidate ORDER BY id LIMIT 1")).scalar())
 
 
+@pytest.mark.sqlite_only
 def test_a_second_instance_is_told_the_database_is_in_use(db_file: Path) -> None:
     first = Database.open(db_file, exclusive=True, now=lambda: NOW)
     try:
@@ -49,6 +50,7 @@ def test_a_second_instance_is_told_the_database_is_in_use(db_file: Path) -> None
     Database.open(db_file, exclusive=True).close()  # free again once the first closed
 
 
+@pytest.mark.sqlite_only
 def test_the_lock_of_a_killed_process_is_free_at_once(db_file: Path, tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import sys, time
@@ -71,6 +73,7 @@ def test_the_lock_of_a_killed_process_is_free_at_once(db_file: Path, tmp_path: P
     Database.open(db_file, exclusive=True).close()
 
 
+@pytest.mark.sqlite_only
 def test_a_removed_file_is_not_recreated_and_nothing_is_written(db_file: Path) -> None:
     db = Database.open(db_file)
     uid = _first_uid(db)
@@ -88,6 +91,7 @@ def test_a_removed_file_is_not_recreated_and_nothing_is_written(db_file: Path) -
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_replaced_file_is_not_written_into(db_file: Path, tmp_path: Path) -> None:
     db = Database.open(db_file)
     other = tmp_path / "other.sqlite"
@@ -103,6 +107,7 @@ def test_a_replaced_file_is_not_written_into(db_file: Path, tmp_path: Path) -> N
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_folder_that_cannot_be_written_does_not_stop_the_work(
     db_file: Path, tmp_path: Path
 ) -> None:
@@ -117,6 +122,7 @@ def test_a_backup_folder_that_cannot_be_written_does_not_stop_the_work(
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_during_an_import_leaves_the_database_as_it_was(
     db_file: Path, tmp_path: Path
 ) -> None:

@@ -4,18 +4,18 @@ benefit months saved, on constructed numbers and on the pilot demo."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from kvds_desktop.errors import UserError
 from kvds_desktop.services import business_case as bc
 from kvds_desktop.services.audit import Actor
 from kvds_desktop.services.scheduling.common import AUDIT
+from kvds_desktop.store import migrate
 from kvds_desktop.store.database import Database
 
 ACTOR = Actor("coordinator", "laptop")
@@ -109,9 +109,9 @@ def test_no_candidates_and_no_outflow_give_no_ratio() -> None:
 def db(pilot_file: Path, tmp_path: Path) -> Iterator[Database]:
     path = tmp_path / "pilot.sqlite"
     shutil.copyfile(pilot_file, path)
-    with sqlite3.connect(path) as raw:  # start from no costs: the tests enter their own
-        raw.execute("DELETE FROM cost_entry")
     database = Database.open(path)
+    with database.engine.begin() as conn:  # start from no costs: the tests enter their own
+        conn.execute(delete(migrate.METADATA.tables["cost_entry"]))
     yield database
     database.close()
 

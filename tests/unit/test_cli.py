@@ -34,6 +34,7 @@ def test_init_then_info_json(tmp_path: Path, app_paths: AppPaths) -> None:
     assert "attendance_mark" in data["counts"]
 
 
+@pytest.mark.sqlite_only
 def test_init_refuses_an_existing_database(tmp_path: Path, app_paths: AppPaths) -> None:
     db = tmp_path / "kvds.sqlite"
     run(app_paths, "--db", str(db), "init")
@@ -74,6 +75,7 @@ def test_wrong_usage_exits_2(app_paths: AppPaths, capsys: pytest.CaptureFixture[
     assert "invalid choice" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore_round_trip(tmp_path: Path, app_paths: AppPaths) -> None:
     db = tmp_path / "kvds.sqlite"
     backup = tmp_path / "copy.sqlite"
@@ -97,6 +99,7 @@ def test_backup_and_restore_round_trip(tmp_path: Path, app_paths: AppPaths) -> N
     assert json.loads(out)["counts"]["location"] == 1
 
 
+@pytest.mark.sqlite_only
 def test_restore_of_a_wrong_file_leaves_the_database(tmp_path: Path, app_paths: AppPaths) -> None:
     db = tmp_path / "kvds.sqlite"
     run(app_paths, "--db", str(db), "init")
@@ -109,6 +112,7 @@ def test_restore_of_a_wrong_file_leaves_the_database(tmp_path: Path, app_paths: 
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
 
+@pytest.mark.sqlite_only
 def test_backup_never_overwrites_the_database(tmp_path: Path, app_paths: AppPaths) -> None:
     db = tmp_path / "kvds.sqlite"
     run(app_paths, "--db", str(db), "init")
@@ -131,6 +135,7 @@ def test_demo_then_info(tmp_path: Path, app_paths: AppPaths) -> None:
     assert "already holds data" in err
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_and_read_only_files_exit_1_untouched(
     tmp_path: Path, app_paths: AppPaths
 ) -> None:

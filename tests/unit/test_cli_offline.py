@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Connection, text
 
 from kvds_desktop.paths import AppPaths
 from kvds_desktop.services.offline import merge
@@ -83,9 +83,25 @@ class World:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _query(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return list(conn.execute(sql, params).fetchall())
+@contextmanager
+def _connected(path: Path) -> Iterator[Connection]:
+    """A connection to the database at ``path``, where the commands found it too (on the
+    suite's PostgreSQL pass the database opened by path is on the server)."""
+    db = Database.open(path)
+    try:
+        with db.engine.connect() as conn:
+            yield conn
+    finally:
+        db.close()
+
+
+def _rows(conn: Connection, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
+def _query(path: Path, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    with _connected(path) as conn:
+        return _rows(conn, sql, **params)
 
 
 def _marks(path: Path) -> dict[Key, Value]:
@@ -100,10 +116,11 @@ def _marks(path: Path) -> dict[Key, Value]:
 
 def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """The tables an import writes to, row by row."""
-    return {
-        table: _query(path, f"SELECT * FROM {table} ORDER BY id")
-        for table in ("attendance_mark", "mark_fact", "mark_conflict")
-    }
+    with _connected(path) as conn:
+        return {
+            table: _rows(conn, f"SELECT * FROM {table} ORDER BY id")
+            for table in ("attendance_mark", "mark_fact", "mark_conflict")
+        }
 
 
 def _count(path: Path, table: str) -> int:
@@ -112,21 +129,22 @@ def _count(path: Path, table: str) -> int:
 
 def _lessons_and_members(teacher_db: Path) -> list[tuple[str, list[str]]]:
     """The open lessons of a teacher database with the candidates in the group that day."""
-    lessons = _query(
-        teacher_db,
-        "SELECT uid, group_id, lesson_date FROM lesson WHERE NOT cancelled "
-        "ORDER BY lesson_date, start_time, uid",
-    )
     found = []
-    for uid, group_id, day in lessons:
-        members = _query(
-            teacher_db,
-            "SELECT c.uid FROM group_membership m JOIN candidate c ON c.id = m.candidate_id "
-            "WHERE m.group_id = ? AND m.start_date <= ? AND (m.end_date IS NULL "
-            "OR m.end_date >= ?) ORDER BY c.achternaam, c.uid",
-            (group_id, day, day),
+    with _connected(teacher_db) as conn:
+        lessons = _rows(
+            conn,
+            "SELECT uid, group_id, lesson_date FROM lesson WHERE NOT cancelled "
+            "ORDER BY lesson_date, start_time, uid",
         )
-        found.append((uid, [m[0] for m in members]))
+        for uid, group_id, day in lessons:
+            members = _rows(
+                conn,
+                "SELECT c.uid FROM group_membership m JOIN candidate c ON c.id = m.candidate_id "
+                "WHERE m.group_id = :group AND m.start_date <= :day AND (m.end_date IS NULL "
+                "OR m.end_date >= :day) ORDER BY c.achternaam, c.uid",
+                group=group_id, day=day,
+            )  # fmt: skip
+            found.append((uid, [m[0] for m in members]))
     return found
 
 
@@ -177,10 +195,10 @@ def _prepare(folder: Path, pilot_file: Path, paths: AppPaths) -> World:
     (teacher,) = _query(
         coordinator,
         "SELECT t.name FROM lesson l JOIN teacher t ON t.id = l.teacher_id "
-        "WHERE l.lesson_date BETWEEN ? AND ? AND NOT l.cancelled "
-        "GROUP BY t.id ORDER BY count(*) DESC, t.name LIMIT 1",
-        (MONDAY, SUNDAY),
-    )[0]
+        "WHERE l.lesson_date BETWEEN :monday AND :sunday AND NOT l.cancelled "
+        "GROUP BY t.id, t.name ORDER BY count(*) DESC, t.name LIMIT 1",
+        monday=MONDAY, sunday=SUNDAY,
+    )[0]  # fmt: skip
     pack = folder / "sent" / "week.kvdspack"
     pack.parent.mkdir()
     sent = data(run(paths, coordinator, "--json", "pack", "export", "--teacher", teacher,
@@ -214,10 +232,10 @@ def _prepare(folder: Path, pilot_file: Path, paths: AppPaths) -> World:
     (group,) = _query(
         coordinator,
         "SELECT g.name FROM lesson l JOIN study_group g ON g.id = l.group_id "
-        "WHERE l.lesson_date BETWEEN ? AND ? AND NOT l.cancelled "
-        "GROUP BY g.id ORDER BY count(*) DESC, g.name LIMIT 1",
-        (MONDAY, SUNDAY),
-    )[0]
+        "WHERE l.lesson_date BETWEEN :monday AND :sunday AND NOT l.cancelled "
+        "GROUP BY g.id, g.name ORDER BY count(*) DESC, g.name LIMIT 1",
+        monday=MONDAY, sunday=SUNDAY,
+    )[0]  # fmt: skip
     books = _workbooks(folder, coordinator, paths, group) if SOFFICE else None
     return World(
         folder=folder, coordinator=coordinator, passphrase=secret, teacher=teacher, pack=pack,
@@ -519,9 +537,10 @@ def test_marks_from_another_database_are_refused(
     (teacher,) = _query(
         other,
         "SELECT t.name FROM lesson l JOIN teacher t ON t.id = l.teacher_id "
-        "WHERE l.lesson_date BETWEEN ? AND ? GROUP BY t.id ORDER BY count(*) DESC LIMIT 1",
-        (MONDAY, SUNDAY),
-    )[0]
+        "WHERE l.lesson_date BETWEEN :monday AND :sunday GROUP BY t.id, t.name "
+        "ORDER BY count(*) DESC, t.name LIMIT 1",
+        monday=MONDAY, sunday=SUNDAY,
+    )[0]  # fmt: skip
     pack = tmp_path / "other.kvdspack"
     data(run(app_paths, other, "--json", "pack", "export", "--teacher", teacher, "--week", WEEK,
              "--out", str(pack), *secret))  # fmt: skip

@@ -26,6 +26,7 @@ SEED = 20261128
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (not on Windows)"),
     pytest.mark.slow,  # each kill costs a start of the command: about 45 s of CPU in all
+    pytest.mark.sqlite_only,  # SQLite's own journal and the file after a kill
 ]
 
 

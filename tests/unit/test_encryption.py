@@ -20,6 +20,9 @@ from kvds_desktop.store.backup import BackupPolicy
 from kvds_desktop.store.database import Database
 from tests.cli_support import run_cli
 
+# Encryption is a property of the file (SQLCipher): nothing of it is on a server.
+pytestmark = pytest.mark.sqlite_only
+
 SECRET = "Klaar voor de Start 2026"
 
 

@@ -89,16 +89,17 @@ def world(pilot_file: Path, tmp_path: Path, reference_date: date) -> Iterator[Wo
             {"name": BIG, "day": MONDAY.isoformat()},
         ).scalar_one()
         # newcomers with letters beyond ASCII first: they must print as registered
-        newcomers = conn.execute(
+        outside = conn.execute(
             text(
-                "SELECT uid FROM candidate WHERE merged_into_id IS NULL AND id NOT IN "
-                "(SELECT candidate_id FROM group_membership m JOIN study_group g "
-                " ON g.id = m.group_id WHERE g.name = :name) "
-                "ORDER BY (voornamen || achternaam GLOB '*[^ -~]*') DESC, id LIMIT :count"
+                "SELECT uid, voornamen || achternaam FROM candidate WHERE merged_into_id IS NULL "
+                "AND id NOT IN (SELECT candidate_id FROM group_membership m JOIN study_group g "
+                " ON g.id = m.group_id WHERE g.name = :name) ORDER BY id"
             ),
-            {"name": BIG, "count": BIG_SIZE - have},
-        ).scalars()
-        uids = list(newcomers)
+            {"name": BIG},
+        ).all()
+    # a stable sort: names with a letter beyond printable ASCII first, each part by id
+    ordered = sorted(outside, key=lambda row: all(" " <= ch <= "~" for ch in row[1]))
+    uids = [uid for uid, _name in ordered[: BIG_SIZE - have]]
     for uid in uids:
         svc.add_member(db, group, uid, date(2026, 11, 2), ACTOR)
     now = datetime(reference_date.year, reference_date.month, reference_date.day, 9, tzinfo=UTC)

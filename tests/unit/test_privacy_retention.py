@@ -7,7 +7,6 @@ import argparse
 import io
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import String, inspect, text
 
 from kvds_desktop.domain.names import display_name
 from kvds_desktop.errors import UserError
@@ -46,9 +46,9 @@ def copy(pilot_file: Path, tmp_path: Path) -> Iterator[tuple[Database, Path]]:
     db.close()
 
 
-def _sql(path: Path, query: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as raw:
-        return raw.execute(query, params).fetchall()
+def _sql(db: Database, query: str, **params: object) -> list[tuple[object, ...]]:
+    with db.engine.connect() as raw:
+        return [tuple(r) for r in raw.execute(text(query), params)]
 
 
 def _figures(db: Database) -> dict[str, tuple[object, ...]]:
@@ -63,12 +63,12 @@ def _figures(db: Database) -> dict[str, tuple[object, ...]]:
 def test_plan_with_no_waiting_names_every_ended_candidate_with_a_profile(
     copy: tuple[Database, Path],
 ) -> None:
-    db, path = copy
+    db, _path = copy
     plan = plan_retention(db, RetentionPeriods(0, 0, 0, 0), today=TODAY)
     expected = {
         r[0]
         for r in _sql(
-            path,
+            db,
             f"""
         SELECT c.uid FROM candidate c WHERE c.status IN {ENDED} AND c.merged_into_id IS NULL
         AND (EXISTS (SELECT 1 FROM work_profile w WHERE w.candidate_id = c.id)
@@ -76,25 +76,30 @@ def test_plan_with_no_waiting_names_every_ended_candidate_with_a_profile(
         )
     }
     assert expected and set(plan.candidates("work_profiles")) == expected
-    active = {r[0] for r in _sql(path, f"SELECT uid FROM candidate WHERE status NOT IN {ENDED}")}
+    active = {r[0] for r in _sql(db, f"SELECT uid FROM candidate WHERE status NOT IN {ENDED}")}
     assert not active & {i.candidate_uid for i in plan.items}
 
 
 def test_the_period_counts_from_the_end_date(copy: tuple[Database, Path]) -> None:
-    db, path = copy
+    db, _path = copy
     uid, cid = _sql(
-        path,
+        db,
         """SELECT c.uid, c.id FROM candidate c JOIN outflow o ON o.candidate_id = c.id
         WHERE c.status = 'uitgestroomd'
         AND EXISTS (SELECT 1 FROM candidate_note n WHERE n.candidate_id = c.id)
         ORDER BY c.id LIMIT 1""",
     )[0]
-    with sqlite3.connect(path) as raw:  # left exactly 13 months before TODAY
-        raw.execute("UPDATE outflow SET outflow_date = '2025-10-28' WHERE candidate_id = ?", (cid,))
+    with db.engine.begin() as raw:  # left exactly 13 months before TODAY
         raw.execute(
-            "UPDATE candidate_status_change SET effective_date = '2025-10-28' "
-            "WHERE candidate_id = ? AND status = 'uitgestroomd'",
-            (cid,),
+            text("UPDATE outflow SET outflow_date = '2025-10-28' WHERE candidate_id = :cid"),
+            {"cid": cid},
+        )
+        raw.execute(
+            text(
+                "UPDATE candidate_status_change SET effective_date = '2025-10-28' "
+                "WHERE candidate_id = :cid AND status = 'uitgestroomd'"
+            ),
+            {"cid": cid},
         )
     assert uid in plan_retention(db, RetentionPeriods(notes=13), today=TODAY).candidates("notes")
     assert uid not in plan_retention(db, RetentionPeriods(notes=14), today=TODAY).candidates(
@@ -107,7 +112,7 @@ def test_the_period_counts_from_the_end_date(copy: tuple[Database, Path]) -> Non
 def test_apply_then_nothing_is_left_and_the_dashboard_is_unchanged(
     copy: tuple[Database, Path],
 ) -> None:
-    db, path = copy
+    db, _path = copy
     before = _figures(db)
     plan = plan_retention(db, today=TODAY)
     assert all(plan.count(c) for c in ("notes", "absence_reasons", "work_profiles", "anonymise"))
@@ -116,7 +121,7 @@ def test_apply_then_nothing_is_left_and_the_dashboard_is_unchanged(
     assert plan_retention(db, today=TODAY).items == ()
     assert _figures(db) == before
     audited = _sql(
-        path,
+        db,
         "SELECT action, record_uid, new_values FROM audit_entry WHERE action LIKE 'retention.%'",
     )
     assert len(audited) == len(plan.items)
@@ -124,16 +129,16 @@ def test_apply_then_nothing_is_left_and_the_dashboard_is_unchanged(
         (f"retention.{i.category}", i.candidate_uid) for i in plan.items
     }
     marks = _sql(
-        path,
+        db,
         "SELECT count(*) FROM attendance_mark m JOIN candidate c ON c.id = "
-        "m.candidate_id WHERE c.uid = ? AND (m.reason != '' OR m.note != '')",
-        plan.candidates("absence_reasons")[0],
+        "m.candidate_id WHERE c.uid = :uid AND (m.reason != '' OR m.note != '')",
+        uid=plan.candidates("absence_reasons")[0],
     )
     assert marks == [(0,)]
 
 
 def test_anonymised_candidates_leave_no_name_or_bsn_anywhere(copy: tuple[Database, Path]) -> None:
-    db, path = copy
+    db, _path = copy
     plan = plan_retention(db, today=TODAY)
     chosen = plan.candidates("anonymise")
     first = chosen[0]
@@ -142,7 +147,7 @@ def test_anonymised_candidates_leave_no_name_or_bsn_anywhere(copy: tuple[Databas
     )
     plan = plan_retention(db, today=TODAY)
     people = _sql(
-        path,
+        db,
         "SELECT uid, voornamen, tussenvoegsel, achternaam, bsn, klantnummer, phone FROM candidate",
     )
     names_of_others = {
@@ -160,19 +165,20 @@ def test_anonymised_candidates_leave_no_name_or_bsn_anywhere(copy: tuple[Databas
     apply_retention(db, plan, ACTOR, today=TODAY)
     hits = []
     lowered = [n.casefold() for n in needles]
-    with sqlite3.connect(path) as raw:
-        tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            for column in raw.execute(f"PRAGMA table_info({table})").fetchall():
-                if not any(t in column[2].upper() for t in ("CHAR", "TEXT")):
+    with db.engine.connect() as raw:
+        found = inspect(raw)
+        for table in found.get_table_names():
+            for column in found.get_columns(table):
+                if not isinstance(column["type"], String):  # VARCHAR, CHAR and TEXT
                     continue
-                query = f"SELECT DISTINCT {column[1]} FROM {table} WHERE {column[1]} != ''"
+                name = column["name"]
+                query = text(f"SELECT DISTINCT {name} FROM {table} WHERE {name} != ''")
                 for (value,) in raw.execute(query):
-                    text = str(value).casefold()
-                    hits += [(table, column[1], n) for n in lowered if n in text]
+                    folded = str(value).casefold()
+                    hits += [(table, name, n) for n in lowered if n in folded]
     assert hits == []
     kept = _sql(
-        path, "SELECT municipality, law, registration_date FROM candidate WHERE uid = ?", first
+        db, "SELECT municipality, law, registration_date FROM candidate WHERE uid = :uid", uid=first
     )
     assert kept[0][0] and kept[0][1] and kept[0][2]
 
@@ -233,4 +239,9 @@ def test_cli_dry_run_changes_nothing(copy: tuple[Database, Path], app_paths: App
     data = json.loads(out.getvalue())
     assert data["applied"] is False and data["periods"]["anonymise"] == 48
     assert data["today"] == "2026-11-28" and data["categories"]["notes"]["candidates"] > 0
-    assert _sql(path, "SELECT count(*) FROM audit_entry WHERE action LIKE 'retention.%'") == [(0,)]
+    again = Database.open(path)
+    try:
+        retained = "SELECT count(*) FROM audit_entry WHERE action LIKE 'retention.%'"
+        assert _sql(again, retained) == [(0,)]
+    finally:
+        again.close()

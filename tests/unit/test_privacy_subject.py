@@ -7,7 +7,6 @@ import argparse
 import io
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +15,18 @@ from typing import Any
 
 import pypdf
 import pytest
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    inspect,
+    text,
+)
 
 from kvds_desktop.domain.names import display_name
 from kvds_desktop.errors import UserError
@@ -62,16 +72,18 @@ class World:
     others: list[Person]
 
 
-def _people(path: Path) -> list[Person]:
-    with sqlite3.connect(path) as raw:
+def _people(db: Database) -> list[Person]:
+    with db.engine.connect() as raw:
         rows = raw.execute(
-            "SELECT id, uid, coalesce(klantnummer, ''), coalesce(bsn, ''), "
-            "voornamen, tussenvoegsel, achternaam FROM candidate"
-        ).fetchall()
+            text(
+                "SELECT id, uid, coalesce(klantnummer, ''), coalesce(bsn, ''), "
+                "voornamen, tussenvoegsel, achternaam FROM candidate"
+            )
+        ).all()
     return [Person(r[0], r[1], r[2], r[3], display_name(r[4], r[5], r[6])) for r in rows]
 
 
-def _pick(path: Path) -> int:
+def _pick(db: Database) -> int:
     """A candidate with marks, levels, exams, placements, notes, PIP, outflow, a profile,
     and a name no other candidate's name contains."""
     query = """
@@ -89,9 +101,9 @@ def _pick(path: Path) -> int:
         c.bsn IS NOT NULL AND c.klantnummer IS NOT NULL
         ORDER BY c.id
     """
-    people = _people(path)
-    with sqlite3.connect(path) as raw:
-        for (cid,) in raw.execute(query):
+    people = _people(db)
+    with db.engine.connect() as raw:
+        for (cid,) in raw.execute(text(query)):
             name = next(p.name for p in people if p.id == cid).casefold()
             if not any(name in p.name.casefold() for p in people if p.id != cid):
                 return int(cid)
@@ -103,12 +115,12 @@ def world(pilot_file: Path, tmp_path: Path) -> Iterator[World]:
     """A copy of the pilot demo with extra traces of one person in notes and the audit trail."""
     path = tmp_path / "pilot.sqlite"
     shutil.copy(pilot_file, path)
-    cid = _pick(path)
-    people = _people(path)
+    db = Database.open(path)
+    cid = _pick(db)
+    people = _people(db)
     person = next(p for p in people if p.id == cid)
     others = [p for p in people if p.id != cid]
     other = others[0]
-    db = Database.open(path)
     update_candidate(db, person.uid, {"phone": "06-99887766"}, ACTOR, TODAY)
     add_note(db, person.uid, f"Komt samen met {other.name} ({other.klantnummer}).", ACTOR)
     mark_not_duplicate(db, other.uid, person.uid, ACTOR)
@@ -137,56 +149,56 @@ def world(pilot_file: Path, tmp_path: Path) -> Iterator[World]:
                 reason="ziek",
             )
         )
-    yield World(db, path, person, other, others)
-    db.close()
+    world = World(db, path, person, other, others)
+    yield world
+    world.db.close()  # a test may have opened it again (a server engine keeps connections)
 
 
-def _fk_tables(raw: sqlite3.Connection, target: str) -> list[tuple[str, str]]:
-    """(table, column) pointing at ``target``.id, read from SQLite itself."""
-    tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+def _fk_tables(raw: Connection, target: str) -> list[tuple[str, str]]:
+    """(table, column) pointing at ``target``.id, read from the database itself."""
+    found = inspect(raw)
     return [
-        (t, fk[3])
-        for t in tables
-        for fk in raw.execute(f"PRAGMA foreign_key_list({t})")
-        if fk[2] == target and t != target
+        (t, column)
+        for t in found.get_table_names()
+        for fk in found.get_foreign_keys(t)
+        if fk["referred_table"] == target and t != target
+        for column in fk["constrained_columns"]
     ]
 
 
-def _expected(path: Path, person: Person) -> dict[str, set[Any]]:
+def _expected(db: Database, person: Person) -> dict[str, set[Any]]:
     """Independently, with raw SQL: the keys of every row that points at the person."""
     expected: dict[str, set[Any]] = {"candidate": {person.id}}
-    with sqlite3.connect(path) as raw:
+    with db.engine.connect() as raw:
         for table, column in _fk_tables(raw, "candidate"):
-            ids = {
-                r[0]
-                for r in raw.execute(f"SELECT id FROM {table} WHERE {column} = ?", (person.id,))
-            }
+            query = text(f"SELECT id FROM {table} WHERE {column} = :id")
+            ids = {r[0] for r in raw.execute(query, {"id": person.id})}
             if ids:
                 expected.setdefault(table, set()).update(ids)
         for parent in list(expected):
             for table, column in _fk_tables(raw, parent):
                 if parent == "candidate":
                     continue
-                marks = ",".join("?" * len(expected[parent]))
-                ids = {
-                    r[0]
-                    for r in raw.execute(
-                        f"SELECT id FROM {table} WHERE {column} IN ({marks})",
-                        sorted(expected[parent]),
-                    )
-                }
+                query = text(f"SELECT id FROM {table} WHERE {column} IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                )
+                ids = {r[0] for r in raw.execute(query, {"ids": sorted(expected[parent])})}
                 if ids:
                     expected.setdefault(table, set()).update(ids)
         expected["mark_fact"] = {
             r[0]
-            for r in raw.execute("SELECT id FROM mark_fact WHERE candidate_uid = ?", (person.uid,))
+            for r in raw.execute(
+                text("SELECT id FROM mark_fact WHERE candidate_uid = :uid"), {"uid": person.uid}
+            )
         }
         expected["attendance_month"] = {
-            r
+            tuple(r)
             for r in raw.execute(
-                "SELECT candidate_id, status_id, month FROM attendance_month"
-                " WHERE candidate_id = ?",
-                (person.id,),
+                text(
+                    "SELECT candidate_id, status_id, month FROM attendance_month"
+                    " WHERE candidate_id = :id"
+                ),
+                {"id": person.id},
             )
         }
     return expected
@@ -230,7 +242,7 @@ def test_a_new_table_with_a_candidate_id_is_picked_up_with_its_children() -> Non
 
 def test_export_holds_every_row_about_the_person(world: World) -> None:
     export = subject_export(world.db, world.person.klantnummer, today=TODAY)
-    expected = _expected(world.path, world.person)
+    expected = _expected(world.db, world.person)
     for table, keys in expected.items():
         if table == "attendance_month":
             got = {
@@ -318,10 +330,10 @@ def test_pdf_shows_the_person_and_the_kinds_of_data(world: World, tmp_path: Path
 
 def test_export_file_is_audited_without_content(world: World, tmp_path: Path) -> None:
     export_subject_file(world.db, world.person.klantnummer, tmp_path / "s.json", ACTOR, today=TODAY)
-    with sqlite3.connect(world.path) as raw:
+    with world.db.engine.connect() as raw:
         rows = raw.execute(
-            "SELECT record_uid, new_values FROM audit_entry WHERE action = 'privacy.export'"
-        ).fetchall()
+            text("SELECT record_uid, new_values FROM audit_entry WHERE action = 'privacy.export'")
+        ).all()
     assert len(rows) == 1 and rows[0][0] == world.person.uid
     assert json.loads(rows[0][1])["file_kind"] == "json"
     for value in (world.person.name, world.person.bsn, world.person.klantnummer):
@@ -337,50 +349,51 @@ def test_unknown_candidate_is_refused(world: World) -> None:
         erase_candidate(world.db, "nobody", ACTOR, today=TODAY, reason="request")
 
 
-def _counts_of_others(path: Path, person: Person) -> dict[str, int]:
+def _counts_of_others(db: Database, person: Person) -> dict[str, int]:
     """Rows about other people: per table pointing at candidates, rows not naming the person."""
-    with sqlite3.connect(path) as raw:
+    with db.engine.connect() as raw:
         columns: dict[str, list[str]] = {}
         for table, column in _fk_tables(raw, "candidate"):
             columns.setdefault(table, []).append(column)
         columns["attendance_month"] = ["candidate_id"]
         counts = {}
         for table, cols in columns.items():
-            not_person = " AND ".join(f"coalesce({c}, -1) != ?" for c in cols)
+            not_person = " AND ".join(f"coalesce({c}, -1) != :id" for c in cols)
             counts[table] = raw.execute(
-                f"SELECT count(*) FROM {table} WHERE {not_person}", [person.id] * len(cols)
-            ).fetchone()[0]
+                text(f"SELECT count(*) FROM {table} WHERE {not_person}"), {"id": person.id}
+            ).scalar_one()
         counts["candidate"] = raw.execute(
-            "SELECT count(*) FROM candidate WHERE id != ?", (person.id,)
-        ).fetchone()[0]
+            text("SELECT count(*) FROM candidate WHERE id != :id"), {"id": person.id}
+        ).scalar_one()
         for table in ("lesson", "study_group", "organisation", "opportunity", "klantmanager"):
-            counts[table] = raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            counts[table] = raw.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
     return counts
 
 
-def _text_hits(path: Path, needles: list[str]) -> list[tuple[str, str, str]]:
+def _text_hits(db: Database, needles: list[str]) -> list[tuple[str, str, str]]:
     """Where any of ``needles`` occurs (any case) in any text column of any table."""
     hits = []
     lowered = [n.casefold() for n in needles]
-    with sqlite3.connect(path) as raw:
-        tables = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            for column in raw.execute(f"PRAGMA table_info({table})").fetchall():
-                if "CHAR" not in column[2].upper() and "TEXT" not in column[2].upper():
+    with db.engine.connect() as raw:
+        found = inspect(raw)
+        for table in found.get_table_names():
+            for column in found.get_columns(table):
+                if not isinstance(column["type"], String):  # VARCHAR, CHAR and TEXT
                     continue
-                query = f"SELECT DISTINCT {column[1]} FROM {table} WHERE {column[1]} != ''"
+                name = column["name"]
+                query = text(f"SELECT DISTINCT {name} FROM {table} WHERE {name} != ''")
                 for (value,) in raw.execute(query):
-                    text = str(value).casefold()
-                    hits += [(table, column[1], n) for n in lowered if n in text]
+                    folded = str(value).casefold()
+                    hits += [(table, name, n) for n in lowered if n in folded]
     return hits
 
 
 def test_erasure_leaves_no_trace_and_nothing_broken(world: World) -> None:
     person = world.person
-    before = _counts_of_others(world.path, person)
-    expected = _expected(world.path, person)
+    before = _counts_of_others(world.db, person)
+    expected = _expected(world.db, person)
     personal = [person.uid, person.name, person.bsn, person.klantnummer]
-    assert _text_hits(world.path, personal)  # the check can see them before
+    assert _text_hits(world.db, personal)  # the check can see them before
     result = erase_candidate(
         world.db,
         person.klantnummer,
@@ -389,23 +402,28 @@ def test_erasure_leaves_no_trace_and_nothing_broken(world: World) -> None:
         reason=f"request of {person.name} by letter",
     )
     assert result.deleted["attendance_mark"] == len(expected["attendance_mark"])
-    assert _text_hits(world.path, personal) == []
-    with sqlite3.connect(world.path) as raw:
-        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert _text_hits(world.db, personal) == []
+    with world.db.engine.connect() as raw:
+        if raw.dialect.name == "sqlite":  # PostgreSQL enforces every foreign key itself
+            assert raw.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
         entry = raw.execute(
-            "SELECT actor, device, record_uid, new_values FROM audit_entry "
-            "WHERE action = 'privacy.erase'"
-        ).fetchall()
+            text(
+                "SELECT actor, device, record_uid, new_values FROM audit_entry "
+                "WHERE action = 'privacy.erase'"
+            )
+        ).all()
         cleared = raw.execute(
-            "SELECT count(*) FROM audit_entry WHERE action = 'candidate.update'"
-            " AND old_values = '' AND record_uid = ''"
-        ).fetchone()[0]
-    assert len(entry) == 1 and entry[0][:3] == ("coordinator", "laptop-1", "")
+            text(
+                "SELECT count(*) FROM audit_entry WHERE action = 'candidate.update'"
+                " AND old_values = '' AND record_uid = ''"
+            )
+        ).scalar_one()
+    assert len(entry) == 1 and tuple(entry[0][:3]) == ("coordinator", "laptop-1", "")
     values = json.loads(entry[0][3])
     assert values["deleted"]["candidate"] == 1 and values["deleted"]["outflow"] >= 1
     assert "[erased]" in values["reason"]
     assert cleared >= 1
-    assert _counts_of_others(world.path, person) == before
+    assert _counts_of_others(world.db, person) == before
     with world.db.engine.connect() as conn:
         assert check_attendance_months(conn) == []
 

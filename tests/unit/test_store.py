@@ -14,6 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from kvds_desktop.errors import (
@@ -49,6 +50,7 @@ def test_new_database_is_migrated_to_head(db: Database) -> None:
     assert db.schema_version() == migrate.head_revision()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_are_set_on_every_connection(db: Database) -> None:
     for _ in range(2):
         with db.engine.connect() as conn:
@@ -58,7 +60,8 @@ def test_pragmas_are_set_on_every_connection(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced(db: Database) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"), db.engine.begin() as conn:
+    # SQLite says "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key constraint".
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), db.engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO room (uid, location_id, name, capacity) "
@@ -81,6 +84,7 @@ def test_missing_file_is_refused_without_creating_it(tmp_path: Path) -> None:
     assert "typo.sqlite" in str(info.value)
 
 
+@pytest.mark.sqlite_only
 def test_text_file_is_not_a_database_and_stays_untouched(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite"
     path.write_text("klantnummer;achternaam\n1;Haddad\n", encoding="utf-8")
@@ -91,6 +95,7 @@ def test_text_file_is_not_a_database_and_stays_untouched(tmp_path: Path) -> None
     assert not Path(f"{path}-wal").exists()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
@@ -101,6 +106,7 @@ def test_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
+@pytest.mark.sqlite_only
 def test_read_only_file_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "kvds.sqlite"
     Database.open(path, create=True).close()
@@ -114,6 +120,7 @@ def test_read_only_file_is_refused_and_untouched(tmp_path: Path) -> None:
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "kvds.sqlite"
     Database.open(path, create=True).close()
@@ -127,6 +134,7 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
+@pytest.mark.sqlite_only
 def test_locked_database_gives_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -145,6 +153,7 @@ def test_locked_database_gives_a_clear_error(
         holder.close()
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_during_a_write_is_reported_and_rolled_back(db: Database) -> None:
     with db.engine.connect() as conn:
         pages = conn.execute(text("PRAGMA page_count")).scalar_one()
@@ -157,6 +166,7 @@ def test_full_disk_during_a_write_is_reported_and_rolled_back(db: Database) -> N
         assert conn.execute(text("SELECT count(*) FROM location")).scalar_one() == 0
 
 
+@pytest.mark.sqlite_only
 def test_damaged_file_gives_a_storage_error(tmp_path: Path) -> None:
     path = tmp_path / "kvds.sqlite"
     db = Database.open(path, create=True)
@@ -169,6 +179,7 @@ def test_damaged_file_gives_a_storage_error(tmp_path: Path) -> None:
     assert isinstance(info.value, DatabaseCorrupt | NotADatabase)
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_is_made_once_a_day_and_rotated(tmp_path: Path) -> None:
     path = tmp_path / "kvds.sqlite"
     policy = BackupPolicy(tmp_path / "backups", keep=3)

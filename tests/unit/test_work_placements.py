@@ -161,7 +161,7 @@ def _clash_setup(db: Database) -> tuple[Any, Any, date]:
         lessons = _rows(
             db,
             "SELECT uid, lesson_date, start_time, end_time FROM lesson WHERE group_id = :group "
-            "AND cancelled = 0 AND lesson_date BETWEEN :start AND :end ORDER BY lesson_date",
+            "AND cancelled = false AND lesson_date BETWEEN :start AND :end ORDER BY lesson_date",
             group=placement.group_id, start=TODAY + timedelta(days=2),
             end=TODAY + timedelta(days=14),
         )  # fmt: skip

@@ -233,13 +233,15 @@ def test_accepting_creates_a_proposed_placement(db: Database, reference_date: da
             {"p": placement.id},
         ).all()
     assert placement.stage == "voorgesteld"
-    assert placement.start_date == reference_date.isoformat()
+    assert str(placement.start_date) == reference_date.isoformat()  # a date on PostgreSQL
     assert (placement.days, placement.kind) == (
         placement.opportunity_days,
         placement.opportunity_kind,
     )
     assert placement.organisation_id == placement.org
-    assert [tuple(s) for s in steps] == [("voorgesteld", reference_date.isoformat(), "coordinator")]
+    assert [(s.stage, str(s.step_date), s.recorded_by) for s in steps] == [
+        ("voorgesteld", reference_date.isoformat(), "coordinator")
+    ]
     with db.engine.connect() as conn:
         actions = set(conn.execute(text("SELECT action FROM audit_entry")).scalars())
     assert {"match.accept", "placement.create", "placement.step"} <= actions
@@ -264,7 +266,7 @@ def test_accepting_for_a_full_or_closed_opportunity_is_refused(
     with pytest.raises(UserError, match="no free place"):
         decide_match(db, **pair, accept=True, actor=ACTOR, today=reference_date, now=NOW)
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE opportunity SET places = 3, active = 0 WHERE uid = :o"),
+        conn.execute(text("UPDATE opportunity SET places = 3, active = false WHERE uid = :o"),
                      {"o": first.opportunity_uid})  # fmt: skip
     with pytest.raises(UserError, match="no longer open"):
         decide_match(db, **pair, accept=True, actor=ACTOR, today=reference_date, now=NOW)

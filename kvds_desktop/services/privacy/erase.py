@@ -126,6 +126,19 @@ def scrub_texts(
     return changed
 
 
+def _check_references(conn: Connection) -> None:
+    """Fail (a bug) when the erasure left a row pointing at a deleted one.
+
+    SQLite checks foreign keys per statement but a broken one must not reach the commit
+    unnoticed; PostgreSQL enforces every foreign key itself, so there is nothing to ask.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"erasure left broken references: {broken[:5]}")
+
+
 def erase_candidate(
     db: Database,
     candidate_ref: str,
@@ -150,9 +163,7 @@ def erase_candidate(
         deleted = _delete_owned(conn, r.candidate_reach(migrate.METADATA), owned)
         cleared = _clear_audit(conn, audit_entries)
         scrubbed = scrub_texts(conn, subject.identifiers())
-        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"erasure left broken references: {broken[:5]}")
+        _check_references(conn)
         pattern = r.identity_pattern(subject.identifiers())
         said = pattern.sub(ERASED, reason.strip()) if pattern else reason.strip()
         write_audit(
