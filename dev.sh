@@ -118,11 +118,13 @@ run_checks() {
     echo "== import contracts"; "$VENV/bin/lint-imports"
     echo "== mypy"; "$VENV/bin/mypy"
     start_test_cluster
+    # every core runs tests (pytest-xdist); KVDS_TEST_WORKERS=0 runs them in this process
+    local workers=(-n "${KVDS_TEST_WORKERS:-auto}")
     echo "== pytest on SQLite files"
-    "$VENV/bin/python" -m pytest "$@" || status=$?
+    "$VENV/bin/python" -m pytest "${workers[@]}" "$@" || status=$?
     if [ -n "${KVDS_TEST_POSTGRES:-}" ]; then
         echo "== pytest on PostgreSQL"
-        KVDS_TEST_STORE=postgresql "$VENV/bin/python" -m pytest "$@" || status=$?
+        KVDS_TEST_STORE=postgresql "$VENV/bin/python" -m pytest "${workers[@]}" "$@" || status=$?
     fi
     return "$status"
 }

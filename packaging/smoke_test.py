@@ -70,6 +70,13 @@ def main(argv: list[str]) -> int:
             text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
         check("a week overview is printed", result, "Druten" in text and "week 49" in text)
 
+        # a shared database: the bundled PostgreSQL driver loads and the refusal is a message
+        result = run(app / "kvds", ["--lang", "en", "--db",
+                                    "postgresql+psycopg://nobody@127.0.0.1:1/kvds", "info"], home)
+        check("a shared database that does not answer is explained", result,
+              result.returncode == 1 and "cannot be reached" in result.stderr
+              and "Traceback" not in result.stderr)  # fmt: skip
+
         shot = home / "groups.png"
         result = run(app / "kvds-desktop", ["--screenshot", "groepen", str(shot)], home)
         check("the window starts and draws a page", result,

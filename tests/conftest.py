@@ -50,14 +50,20 @@ def _audit_watch(monkeypatch: pytest.MonkeyPatch) -> Iterator[AuditWatch]:
     from kvds_desktop.store import server
 
     real_server = server.make_server_engine
+    made: list[Engine] = []
 
     def watched_server(url: Any) -> Engine:
         engine = real_server(url)
         watch.attach(engine)
+        made.append(engine)
         return engine
 
     monkeypatch.setattr(server, "make_server_engine", watched_server)
     yield watch
+    # A server engine keeps a pool: close what a test left open now, not when some
+    # later test happens to collect it (a ResourceWarning there would fail that test).
+    for engine in made:
+        engine.dispose()
     assert not watch.violations, "\n".join(watch.violations[:5])
 
 

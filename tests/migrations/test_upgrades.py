@@ -16,6 +16,8 @@ from kvds_desktop.store import migrate
 from kvds_desktop.store.backup import BackupPolicy, Backups
 from kvds_desktop.store.database import Database
 
+pytestmark = pytest.mark.sqlite_only  # saved files, upgraded in place with a backup
+
 SAVED = sorted((Path(__file__).parent / "databases").glob("schema_*.sqlite"))
 
 
