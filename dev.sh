@@ -106,8 +106,10 @@ start_test_cluster() {
     # A cluster of our own on loopback, stopped and removed when this script ends.
     [ -n "${KVDS_TEST_POSTGRES:-}" ] && return 0
     have_postgres || return 0
-    CLUSTER_DIR=$(mktemp -d)/pg
-    trap 'tests/pg_cluster.sh stop "$CLUSTER_DIR"' EXIT
+    CLUSTER_BASE=$(mktemp -d)
+    chmod 755 "$CLUSTER_BASE"  # the server's unprivileged user must reach the folder in it
+    CLUSTER_DIR=$CLUSTER_BASE/pg
+    trap 'tests/pg_cluster.sh stop "$CLUSTER_DIR"; rm -rf "$CLUSTER_BASE"' EXIT
     KVDS_TEST_POSTGRES=$(tests/pg_cluster.sh start "$CLUSTER_DIR")
     export KVDS_TEST_POSTGRES
 }
