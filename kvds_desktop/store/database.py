@@ -217,6 +217,24 @@ def run_migrations(engine: Engine) -> None:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
+@contextmanager
+def _disposed_on_failure(
+    engine: Engine, describe: Callable[[DBAPIError], UserError | None]
+) -> Iterator[None]:
+    """Opening failed: let go of ``engine``; a storage failure becomes its message."""
+    try:
+        yield
+    except DBAPIError as exc:
+        engine.dispose()
+        error = describe(exc)
+        if error is None:
+            raise
+        raise error from exc
+    except BaseException:
+        engine.dispose()
+        raise
+
+
 class Database:
     """An open, migrated database: a file (:meth:`open`) or a server (:meth:`connect`)."""
 
@@ -272,17 +290,8 @@ class Database:
         engine = server.make_server_engine(url)
         where = server.shown_url(url)
         head = migrate.head_revision()
-        try:
+        with _disposed_on_failure(engine, lambda exc: server.classify_server(exc, where)):
             current = server.prepare(engine, head)
-        except DBAPIError as exc:
-            engine.dispose()
-            error = server.classify_server(exc, where)
-            if error is None:
-                raise
-            raise error from exc
-        except BaseException:
-            engine.dispose()
-            raise
         report = OpenReport(
             created=current is None,
             migrated_from=current if current not in (None, head) else None,
@@ -331,18 +340,9 @@ class Database:
                     else inspect_file(path)
                 )
             engine = make_engine(path, passphrase)
-            try:
+            with _disposed_on_failure(engine, lambda exc: classify(exc, path)):
                 report = cls._prepare(engine, path, current, backups, now)
                 guard_identity(engine, path)
-            except DBAPIError as exc:
-                engine.dispose()
-                error = classify(exc, path)
-                if error is None:
-                    raise
-                raise error from exc
-            except BaseException:
-                engine.dispose()
-                raise
         except BaseException:
             if lock is not None:
                 lock.release()

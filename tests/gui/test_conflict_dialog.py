@@ -132,14 +132,22 @@ def test_take_theirs_drops_my_entries_and_shows_their_record(
     assert pilot.controller.candidates.undo_stack.count() == 0  # nothing of mine to undo
 
 
+def _clicking(answers: list[Choice]) -> Callable[[ConflictDialog], None]:
+    """Answer each conflict dialog with the next of ``answers`` (taken off the list)."""
+
+    def answer(dialog: ConflictDialog) -> None:
+        buttons = {Choice.BACK: dialog.back_button, Choice.KEEP_MINE: dialog.keep_button,
+                   Choice.TAKE_THEIRS: dialog.theirs_button}  # fmt: skip
+        buttons[answers.pop(0)].click()
+
+    return answer
+
+
 def test_back_to_editing_keeps_what_was_typed_and_saves_nothing(
     pilot: Harness, bert: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answers = [Choice.BACK, Choice.KEEP_MINE]
-
-    def answer(dialog: ConflictDialog) -> None:
-        choice = answers.pop(0)
-        {Choice.BACK: dialog.back_button, Choice.KEEP_MINE: dialog.keep_button}[choice].click()
+    answer = _clicking(answers)
 
     seen = _edit_while_bert_saves(pilot, bert, monkeypatch, answer, presses=1)
     # after Back to editing the form is still open with my number, and nothing was saved
@@ -153,10 +161,7 @@ def test_back_then_ok_again_asks_again_and_keep_mine_saves(
     pilot: Harness, bert: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answers = [Choice.BACK, Choice.KEEP_MINE]
-
-    def answer(dialog: ConflictDialog) -> None:
-        choice = answers.pop(0)
-        {Choice.BACK: dialog.back_button, Choice.KEEP_MINE: dialog.keep_button}[choice].click()
+    answer = _clicking(answers)
 
     seen = _edit_while_bert_saves(pilot, bert, monkeypatch, answer, presses=2)
     assert answers == [] and len(seen.dialogs) == 2
