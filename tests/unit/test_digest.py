@@ -98,9 +98,13 @@ def test_digest_rows_belong_to_one_klantmanager(pilot: Database, reference_date:
 def test_xlsx_and_bad_format(pilot: Database, reference_date: date, tmp_path: Path) -> None:
     paths = write_digests(pilot, start=START, end=END, out_dir=tmp_path, language="nl",
                           fmt="XLSX", today=reference_date)  # fmt: skip
-    sheet = load_workbook(paths[0], read_only=True).active
-    assert sheet is not None
-    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    workbook = load_workbook(paths[0], read_only=True)  # read-only keeps the file open
+    try:
+        sheet = workbook.active
+        assert sheet is not None
+        header = next(sheet.iter_rows(max_row=1, values_only=True))
+    finally:
+        workbook.close()
     assert tuple(header) == HEADERS
     with pytest.raises(UserError):
         write_digests(pilot, start=START, end=END, out_dir=tmp_path, language="nl", fmt="doc",
